@@ -1,0 +1,32 @@
+namespace Embeddings;
+
+/// <summary>Settings every embedding call shares: batch limits, the truncation policy and progress.</summary>
+/// <remarks>Setters validate; <c>Clone</c> on the derived classes copies.</remarks>
+public abstract class BatchingOptions
+{
+    private int? _maxBatchTokens;
+    private int? _maxBatchSize;
+
+    /// <summary>
+    /// Padded tokens per batch (sequences × longest length); null uses the embedder's setting
+    /// (default <see cref="Batching.BatchingDefaults.MaxBatchTokens"/>). Bounds the memory of one batch.
+    /// </summary>
+    public int? MaxBatchTokens
+    {
+        get => _maxBatchTokens;
+        set => _maxBatchTokens = value is < 1 ? throw new ArgumentOutOfRangeException(nameof(value), value, "must be at least 1.") : value;
+    }
+
+    /// <summary>Most sequences per batch; null uses the embedder's setting (default <see cref="Batching.BatchingDefaults.MaxBatchSize"/>).</summary>
+    public int? MaxBatchSize
+    {
+        get => _maxBatchSize;
+        set => _maxBatchSize = value is < 1 ? throw new ArgumentOutOfRangeException(nameof(value), value, "must be at least 1.") : value;
+    }
+
+    /// <summary>Texts over the model's limit are truncated (default) or rejected.</summary>
+    public TruncationPolicy Truncation { get; set; } = TruncationPolicy.Truncate;
+
+    /// <summary>Receives progress after each batch; useful for large inputs.</summary>
+    public IProgress<EmbeddingProgress>? Progress { get; set; }
+}

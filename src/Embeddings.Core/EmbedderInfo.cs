@@ -1,0 +1,54 @@
+using Embeddings.Models;
+using Embeddings.Pooling;
+
+namespace Embeddings;
+
+/// <summary>What an embedder runs and what it produces.</summary>
+public sealed record EmbedderInfo
+{
+    /// <summary>The model's name: the Hugging Face id it was loaded by, or its folder name.</summary>
+    public required string ModelId { get; init; }
+
+    /// <summary>Width of the dense vectors <see cref="IEmbedder.Embed"/> returns (before any Matryoshka truncation); 0 when the model gives no dense vectors.</summary>
+    public required int Dimensions { get; init; }
+
+    /// <summary>Width of the per-token vectors (the transformer's hidden size); 0 when unknown.</summary>
+    public required int HiddenSize { get; init; }
+
+    /// <summary>The longest input in tokens, special tokens included.</summary>
+    public required int MaxSequenceLength { get; init; }
+
+    /// <summary>Tokens the tokenizer knows, added tokens included.</summary>
+    public required int VocabularySize { get; init; }
+
+    /// <summary>The model's pooling; empty for sparse-only models.</summary>
+    public required IReadOnlyList<PoolingMode> Pooling { get; init; }
+
+    /// <summary>True when vectors are L2-normalized unless a call says otherwise.</summary>
+    public required bool Normalize { get; init; }
+
+    /// <summary>The model's named prompts.</summary>
+    public required IReadOnlyDictionary<string, string> Prompts { get; init; }
+
+    /// <summary>The prompt used when a call names none.</summary>
+    public string? DefaultPromptName { get; init; }
+
+    /// <summary>How the model's vectors should be compared.</summary>
+    public required SimilarityFunction Similarity { get; init; }
+
+    /// <summary>Where padding goes.</summary>
+    public required Side PaddingSide { get; init; }
+
+    /// <summary>True when the model gives vocabulary logits or sparse vectors (SPLADE).</summary>
+    public required bool SupportsSparse { get; init; }
+
+    /// <summary>True when the model gives per-token vectors (needed for token embeddings and late chunking).</summary>
+    public required bool SupportsTokenEmbeddings { get; init; }
+
+    /// <summary>
+    /// True for dynamically quantized models: their activation scales are computed per batch, so a text's
+    /// vector depends slightly on what it was batched with. Embed texts one at a time
+    /// (<c>MaxBatchSize = 1</c>) when bit-exact reproducibility matters more than speed.
+    /// </summary>
+    public required bool DynamicallyQuantized { get; init; }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace Embeddings.Models;
+
+/// <summary>Which end of a sequence gets padding (or loses tokens to truncation).</summary>
+public enum Side
+{
+    /// <summary>The end of the sequence (encoders).</summary>
+    Right,
+    /// <summary>The start of the sequence (decoders).</summary>
+    Left,
+}
+
+/// <summary>
+/// The parts of <c>tokenizer_config.json</c> and <c>special_tokens_map.json</c> that matter for embedding.
+/// </summary>
+public sealed record TokenizerSettings
+{
+    /// <summary>transformers' placeholder for "no limit" (<c>int(1e30)</c>), which many files carry.</summary>
+    private const long VeryLargeInteger = 1_000_000_000_000_000_000L;
+
+    /// <summary><c>model_max_length</c>, or null when absent or set to transformers' "no limit" placeholder.</summary>
+    public int? ModelMaxLength { get; init; }
+
+    /// <summary><c>padding_side</c>; null when the file does not say.</summary>
+    public Side? PaddingSide { get; init; }
+
+    /// <summary><c>truncation_side</c>; null when the file does not say.</summary>
+    public Side? TruncationSide { get; init; }
+
+    /// <summary>The padding token's text (<c>pad_token</c>), when declared.</summary>
+    public string? PadToken { get; init; }
+
+    /// <summary><c>do_lower_case</c>, when declared (used for folders that only have vocab.txt).</summary>
+    public bool? DoLowerCase { get; init; }
+
+    /// <summary>Reads both files; either may be missing.</summary>
+    /// <param name="tokenizerConfigPath">tokenizer_config.json.</param>
+    /// <param name="specialTokensMapPath">special_tokens_map.json.</param>
+    public static TokenizerSettings Load(string tokenizerConfigPath, string specialTokensMapPath)
+    {
+        var settings = new TokenizerSettings();
+        using (var document = JsonConfigFile.TryRead(tokenizerConfigPath))
+        {
+            if (document is not null)
+            {
+                var root = JsonConfigFile.RootObject(document, tokenizerConfigPath);
+                long? maxLength = JsonConfigFile.Integer(root, "model_max_length", tokenizerConfigPath);
+                settings = settings with
+                {
+                    ModelMaxLength = maxLength is > 0 and < VeryLargeInteger ? (int)Math.Min(maxLength.Value, int.MaxValue) : null,
+                    PaddingSide = ParseSide(JsonConfigFile.String(root, "padding_side", tokenizerConfigPath), "padding_side", tokenizerConfigPath),
+                    TruncationSide = ParseSide(JsonConfigFile.String(root, "truncation_side", tokenizerConfigPath), "truncation_side", tokenizerConfigPath),
+                    PadToken = TokenText(root, "pad_token", tokenizerConfigPath),
+                    DoLowerCase = JsonConfigFile.Boolean(root, "do_lower_case", tokenizerConfigPath),
+                };
+            }
+        }
+        if (settings.PadToken is null)
+        {
+            using var document = JsonConfigFile.TryRead(specialTokensMapPath);
+            if (document is not null)
+                settings = settings with { PadToken = TokenText(JsonConfigFile.RootObject(document, specialTokensMapPath), "pad_token", specialTokensMapPath) };
+        }
+        return settings;
+    }
+
+    private static Side? ParseSide(string? value, string name, string path) => value switch
+    {
+        null => null,
+        "right" => Side.Right,
+        "left" => Side.Left,
+        _ => throw new ModelConfigurationException($"'{name}' should be \"left\" or \"right\", found \"{value}\".", path),
+    };
+
+    // Special tokens are written either as a plain string or as an AddedToken object with "content".
+    private static string? TokenText(JsonElement root, string name, string path)
+    {
+        if (!root.TryGetProperty(name, out var value)) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Object => JsonConfigFile.String(value, "content", path),
+            JsonValueKind.Null => null,
+            _ => throw new ModelConfigurationException($"'{name}' should be a string or a token object, found {value.ValueKind}.", path),
+        };
+    }
+}
