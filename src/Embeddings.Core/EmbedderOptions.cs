@@ -1,0 +1,30 @@
+using Embeddings.Batching;
+
+namespace Embeddings;
+
+/// <summary>Settings fixed when an embedder is created. Per-call settings live in <see cref="EmbedOptions"/> and friends.</summary>
+public sealed class EmbedderOptions
+{
+    private int _maxBatchTokens = BatchingDefaults.MaxBatchTokens;
+    private int _maxBatchSize = BatchingDefaults.MaxBatchSize;
+
+    /// <summary>The name reported in <see cref="EmbedderInfo.ModelId"/>; null uses the folder name.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>Padded tokens per batch (sequences × longest length). Default <see cref="BatchingDefaults.MaxBatchTokens"/>.</summary>
+    public int MaxBatchTokens
+    {
+        get => _maxBatchTokens;
+        set => _maxBatchTokens = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be at least 1.");
+    }
+
+    /// <summary>Most sequences per batch. Default <see cref="BatchingDefaults.MaxBatchSize"/>.</summary>
+    public int MaxBatchSize
+    {
+        get => _maxBatchSize;
+        set => _maxBatchSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be at least 1.");
+    }
+
+    /// <summary>A copy of these options.</summary>
+    public EmbedderOptions Clone() => (EmbedderOptions)MemberwiseClone();
+}
