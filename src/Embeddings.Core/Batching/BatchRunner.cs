@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using Embeddings.Diagnostics;
 using Embeddings.Inference;
 using Embeddings.Models;
 
@@ -84,7 +86,14 @@ internal sealed class BatchRunner
             }
             var inferenceBatch = new InferenceBatch(count, length, inputIds, mask,
                 types is null ? Memory<long>.Empty : types, positions is null ? Memory<long>.Empty : positions);
+            using var activity = EmbeddingsTelemetry.ActivitySource.StartActivity("embeddings.inference");
+            activity?.SetTag("embeddings.batch.size", count);
+            activity?.SetTag("embeddings.batch.sequence_length", length);
+            long started = Stopwatch.GetTimestamp();
             using var output = _backend.Run(inferenceBatch, outputName, cancellationToken);
+            EmbeddingsTelemetry.InferenceDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            EmbeddingsTelemetry.BatchSize.Record(count);
+            EmbeddingsTelemetry.BatchPaddedTokens.Record(size);
             var shape = output.Shape;
             var data = output.Data;
             if (shape.Length is < 2 or > 3 || shape[0] != count || (shape.Length == 3 && shape[1] != length))
