@@ -1,1 +1,34 @@
-return 0;
+using Embeddings.Cli;
+using Embeddings.Cli.Commands;
+
+// Embeddings command-line tool: JSON Lines in, JSON Lines out. The first argument names the command.
+var commands = new Dictionary<string, Func<CommandLine, CommandIO, int>>(StringComparer.Ordinal)
+{
+    ["tokenize"] = TokenizeCommand.Run,
+};
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.Error.WriteLine("usage: Embeddings.Cli <command> [options]");
+    Console.Error.WriteLine("commands:");
+    Console.Error.WriteLine("  tokenize --model DIR | --tokenizer FILE [--no-special] [--max-length N] [--input FILE]");
+    return args.Length == 0 ? 2 : 0;
+}
+
+if (!commands.TryGetValue(args[0], out var command))
+{
+    Console.Error.WriteLine($"unknown command '{args[0]}' (try --help)");
+    return 2;
+}
+
+try
+{
+    var commandLine = CommandLine.Parse(args.AsSpan(1));
+    using var io = CommandIO.Open(commandLine.Value("--input"));
+    return command(commandLine, io);
+}
+catch (CliException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return e.ExitCode;
+}

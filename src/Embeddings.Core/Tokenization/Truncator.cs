@@ -1,0 +1,53 @@
+namespace Embeddings.Tokenization;
+
+/// <summary>Truncation of one sequence or a pair to a token budget (the reference's <c>truncate_encodings</c>).</summary>
+internal static class Truncator
+{
+    /// <summary>Truncates to <paramref name="maxLength"/> tokens in total using the strategy, direction and stride of <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentException">OnlySecond without a pair, or the sequence to truncate is too short.</exception>
+    public static (Encoding First, Encoding? Second) Truncate(Encoding first, Encoding? second, int maxLength, TruncationOptions options)
+    {
+        var stride = options.Stride;
+        var direction = options.Direction;
+        if (maxLength == 0)
+            return (EncodingOperations.Truncate(first, 0, stride, direction),
+                second is null ? null : EncodingOperations.Truncate(second, 0, stride, direction));
+
+        var total = first.Length + (second?.Length ?? 0);
+        if (total <= maxLength) return (first, second);
+        var toRemove = total - maxLength;
+
+        switch (options.Strategy)
+        {
+            case TruncationStrategy.LongestFirst when second is null:
+                return (EncodingOperations.Truncate(first, total - toRemove, stride, direction), null);
+            case TruncationStrategy.LongestFirst:
+            {
+                var n1 = first.Length;
+                var n2 = second.Length;
+                var swap = n1 > n2;
+                if (swap) (n1, n2) = (n2, n1);
+                n2 = n1 > maxLength ? n1 : Math.Max(n1, maxLength - n1);
+                if (n1 + n2 > maxLength)
+                {
+                    n1 = maxLength / 2;
+                    n2 = n1 + maxLength % 2;
+                }
+                if (swap) (n1, n2) = (n2, n1);
+                return (EncodingOperations.Truncate(first, n1, stride, direction), EncodingOperations.Truncate(second, n2, stride, direction));
+            }
+            default:
+            {
+                var onlyFirst = options.Strategy == TruncationStrategy.OnlyFirst;
+                if (!onlyFirst && second is null)
+                    throw new ArgumentException("Truncation strategy OnlySecond needs a second sequence.");
+                var target = onlyFirst ? first : second!;
+                if (target.Length <= toRemove)
+                    throw new ArgumentException(
+                        $"Truncation error: the {(onlyFirst ? "first" : "second")} sequence ({target.Length} tokens) is too short to remove {toRemove} tokens and respect max_length.");
+                var truncated = EncodingOperations.Truncate(target, target.Length - toRemove, stride, direction);
+                return onlyFirst ? (truncated, second) : (first, truncated);
+            }
+        }
+    }
+}
