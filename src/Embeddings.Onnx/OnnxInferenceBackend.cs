@@ -95,7 +95,8 @@ public sealed class OnnxInferenceBackend : IInferenceBackend
                 .Where(output => !output.Name.StartsWith("present.", StringComparison.Ordinal))
                 .Select(output => new ModelOutputInfo(output.Name, ModelSignature.Classify(output.Name, output.Shape.Count), output.Shape.ToArray()))
                 .ToArray();
-            string? arenaShrinkage = settings.ShrinkMemoryArenaAfterRun
+            // Shrinking needs an arena: ONNX Runtime fails the run when the list names a device without one.
+            string? arenaShrinkage = settings.ShrinkMemoryArenaAfterRun && settings.EnableMemoryArena
                 ? settings.CudaDeviceId is int device ? $"cpu:0;gpu:{device}" : "cpu:0"
                 : null;
             return new OnnxInferenceBackend(fullPath, session, feeds, new ModelSignature(declared, outputs), arenaShrinkage);

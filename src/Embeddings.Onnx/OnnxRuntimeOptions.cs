@@ -68,7 +68,7 @@ public sealed class OnnxRuntimeOptions
     /// <summary>
     /// Whether the arena gives memory back to the system after each run (the run option
     /// <c>memory.enable_memory_arena_shrinkage</c>), trading some speed for a footprint that follows the
-    /// current batch instead of the largest one seen. Only meaningful with <see cref="EnableMemoryArena"/>. Default false.
+    /// current batch instead of the largest one seen. Ignored when <see cref="EnableMemoryArena"/> is off. Default false.
     /// </summary>
     public bool ShrinkMemoryArenaAfterRun { get; set; }
 

@@ -11,9 +11,9 @@ namespace Embeddings.Onnx.Native;
 /// </remarks>
 internal sealed unsafe class OrtRuntime
 {
-    // ORT_LOGGING_LEVEL_ERROR: failures reach callers as exceptions; warnings on stderr would be noise in
-    // an application that embeds this library.
-    private const int LoggingLevel = 3;
+    // ORT_LOGGING_LEVEL_FATAL: every failure reaches the caller as an exception carrying the same message,
+    // so ONNX Runtime's own log lines on stderr would only repeat it inside the embedding application.
+    private const int LoggingLevel = 4;
 
     // OrtAllocatorType OrtDeviceAllocator, OrtMemType OrtMemTypeDefault: plain CPU memory.
     private const int DeviceAllocator = 0;
@@ -22,18 +22,15 @@ internal sealed unsafe class OrtRuntime
     private static readonly Lock LoadGate = new();
     private static readonly Dictionary<string, OrtRuntime> Loaded = new(StringComparer.Ordinal);
 
-    private readonly Lazy<OrtMemoryInfoHandle> _cpuMemory;
-    private readonly Lazy<nint> _defaultAllocator;
-
     internal OrtRuntime(string libraryPath, string version, OrtApi api)
     {
         LibraryPath = libraryPath;
         Version = version;
         Api = api;
-        // Created up front: much of the C API (CUDA provider options among it) needs the environment's logger to exist.
+        // The environment comes first: much of the C API (CUDA provider options among it) needs its logger to exist.
         Environment = CreateEnvironment();
-        _cpuMemory = new Lazy<OrtMemoryInfoHandle>(CreateCpuMemoryInfo);
-        _defaultAllocator = new Lazy<nint>(GetDefaultAllocator);
+        CpuMemory = CreateCpuMemoryInfo();
+        DefaultAllocator = GetDefaultAllocator();
     }
 
     /// <summary>The path the library was loaded from, or the bare name the system loader resolved.</summary>
@@ -49,10 +46,10 @@ internal sealed unsafe class OrtRuntime
     public OrtEnvHandle Environment { get; }
 
     /// <summary>Describes plain CPU memory, for tensors over managed buffers. Read-only, shared by all threads.</summary>
-    public OrtMemoryInfoHandle CpuMemory => _cpuMemory.Value;
+    public OrtMemoryInfoHandle CpuMemory { get; }
 
     /// <summary>ONNX Runtime's default CPU allocator (owned by the library; never released).</summary>
-    public nint DefaultAllocator => _defaultAllocator.Value;
+    public nint DefaultAllocator { get; }
 
     /// <summary>Loads the runtime as <paramref name="explicitPath"/> and the environment ask for.</summary>
     /// <param name="explicitPath">A path from the options, or null to search.</param>
