@@ -42,6 +42,9 @@ internal sealed class TinyOnnxGraph
     /// <summary>Adds <c>output = Identity(input)</c>.</summary>
     public TinyOnnxGraph Identity(string input, string output) => Node("Identity", input, output, null);
 
+    /// <summary>Adds <c>output = op(input)</c> for any operator type, known to ONNX or not.</summary>
+    public TinyOnnxGraph Operator(string op, string input, string output) => Node(op, input, output, null);
+
     /// <summary>Writes the model (IR 8, opset 17) to <paramref name="path"/> and returns the path.</summary>
     public string Save(string path)
     {
