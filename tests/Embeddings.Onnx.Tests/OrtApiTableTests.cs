@@ -104,8 +104,10 @@ public sealed unsafe class OrtApiTableTests
     public void The_highest_slots_used_are_the_CUDA_provider_options_functions()
     {
         // Slots 205, 206 and 208 (OrtApi.HighestSlotUsed). The library fetched for development lists the
-        // CUDA provider but ships without its libraries, so updating the options fails naming the missing
-        // provider bridge; a CUDA build succeeds. Any other function in these slots would answer otherwise.
+        // CUDA provider but ships without its libraries: creating options still works (a wrong slot 205
+        // would not hand back options), releasing them must not crash, and updating them fails naming the
+        // missing provider bridge (a CUDA build succeeds). Without the provider, slot 206 cannot be told
+        // apart from its neighbour 207, which fails the same way; 204 and 206 rest on the header count.
         Assert.Equal(208, OrtApi.HighestSlotUsed);
         nint cuda;
         Api.Check(Api.CreateCUDAProviderOptions(&cuda));
