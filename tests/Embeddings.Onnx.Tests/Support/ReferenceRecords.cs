@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Embeddings.TestModels;
+
+namespace Embeddings.Onnx.Tests.Support;
+
+/// <summary>Reads a model fixture's refs.jsonl (see the fixtures' README for the record types).</summary>
+internal static class ReferenceRecords
+{
+    /// <summary>A <c>tokens</c> record: ids and the reference last_hidden_state of every token.</summary>
+    public sealed record TokenStates(string Id, long[] InputIds, float[][] States);
+
+    /// <summary>A <c>sparse</c> record: ids and the reference SPLADE vector (nonzero entries).</summary>
+    public sealed record SparseVector(string Id, long[] InputIds, int[] Indices, float[] Values);
+
+    public static string ModelFile(string model) => Path.Combine(Fixtures.ModelDir(model), "onnx", "model.onnx");
+
+    public static IReadOnlyList<TokenStates> Tokens(string model) =>
+        Records(model, "tokens").Select(r => new TokenStates(
+            r.GetProperty("id").GetString()!,
+            Longs(r.GetProperty("input_ids")),
+            r.GetProperty("embeddings").EnumerateArray().Select(Floats).ToArray())).ToArray();
+
+    public static IReadOnlyList<SparseVector> Sparse(string model) =>
+        Records(model, "sparse").Where(r => r.GetProperty("mode").GetString() == "single").Select(r => new SparseVector(
+            r.GetProperty("id").GetString()!,
+            Longs(r.GetProperty("input_ids")),
+            r.GetProperty("indices").EnumerateArray().Select(e => e.GetInt32()).ToArray(),
+            Floats(r.GetProperty("values")))).ToArray();
+
+    private static IEnumerable<JsonElement> Records(string model, string type)
+    {
+        foreach (var line in File.ReadLines(Path.Combine(Fixtures.ModelDir(model), "refs.jsonl")))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var record = JsonDocument.Parse(line).RootElement;
+            if (record.GetProperty("type").GetString() == type) yield return record;
+        }
+    }
+
+    private static long[] Longs(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt64()).ToArray();
+
+    private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(e => e.GetSingle()).ToArray();
+}
