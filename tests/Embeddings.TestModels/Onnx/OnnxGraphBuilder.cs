@@ -106,9 +106,10 @@ public sealed class OnnxGraphBuilder
     private string Constant(string key, Func<string, OnnxTensor> create, string preferredName)
     {
         if (_constants.TryGetValue(key, out var existing)) return existing;
-        var name = AddInitializer(create(UniqueName(preferredName)));
-        _constants.Add(key, name);
-        return name;
+        var tensor = create(UniqueName(preferredName));
+        _initializers.Add(tensor);
+        _constants.Add(key, tensor.Name);
+        return tensor.Name;
     }
 
     private string UniqueName(string stem)
