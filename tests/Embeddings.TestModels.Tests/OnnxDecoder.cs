@@ -4,8 +4,9 @@ namespace Embeddings.TestModels.Tests;
 
 /// <summary>
 /// Reads an encoded ONNX model back with Google.Protobuf's decoder (independent of the writer under test)
-/// into plain records holding the fields the builder writes. Unknown fields are an error, so a field
-/// written under a wrong number shows up.
+/// into plain records holding the fields the builder writes. Documentation, domain and metadata fields
+/// (which other exporters write) are skipped; any other unknown field is an error, so a field written
+/// under a wrong number shows up.
 /// </summary>
 internal static class OnnxDecoder
 {
@@ -21,7 +22,7 @@ internal static class OnnxDecoder
             {
                 case 1: ir = f.Int64; break;
                 case 2: producer = f.String; break;
-                case 3: break;
+                case 3 or 4 or 5 or 6 or 14: break; // producer_version, domain, model_version, doc_string, metadata_props
                 case 7: graph = Graph(f.Bytes); break;
                 case 8: opsets.Add(Opset(f.Bytes)); break;
                 default: throw Unknown("ModelProto", f);
@@ -59,6 +60,7 @@ internal static class OnnxDecoder
                 case 5: initializers.Add(Tensor(f.Bytes)); break;
                 case 11: inputs.Add(ValueInfo(f.Bytes)); break;
                 case 12: outputs.Add(ValueInfo(f.Bytes)); break;
+                case 10 or 13: break; // doc_string, value_info
                 default: throw Unknown("GraphProto", f);
             }
         }
@@ -80,6 +82,7 @@ internal static class OnnxDecoder
                 case 3: name = f.String; break;
                 case 4: op = f.String; break;
                 case 5: attributes.Add(Attribute(f.Bytes)); break;
+                case 6 or 7: break; // doc_string, domain
                 default: throw Unknown("NodeProto", f);
             }
         }
@@ -104,6 +107,7 @@ internal static class OnnxDecoder
                 case 7: floats.Add(f.Float); break;
                 case 8: ints.AddRange(f.Int64s); break;
                 case 20: type = f.Int64; break;
+                case 13: break; // doc_string
                 default: throw Unknown("AttributeProto", f);
             }
         }
@@ -126,6 +130,7 @@ internal static class OnnxDecoder
                 case 7: int64s.AddRange(f.Int64s); break;
                 case 8: name = f.String; break;
                 case 9: raw = f.Bytes; break;
+                case 12: break; // doc_string
                 default: throw Unknown("TensorProto", f);
             }
         }
@@ -160,7 +165,7 @@ internal static class OnnxDecoder
                     else throw Unknown("TypeProto.Tensor", t);
                 }
             }
-            else throw Unknown("ValueInfoProto", f);
+            else if (f.Number != 3) throw Unknown("ValueInfoProto", f); // 3: doc_string
         }
         return new DecodedValueInfo(name, elementType, dims);
     }

@@ -45,6 +45,13 @@ public sealed class LinearWeights
     /// <summary>[OutputSize], or null.</summary>
     public float[]? Bias { get; }
 
+    /// <summary>The named arrays: <c>{Name}.weight</c>, then <c>{Name}.bias</c> if there is one.</summary>
+    public IEnumerable<(string Name, float[] Values)> Parameters()
+    {
+        yield return (Name + ".weight", Weight);
+        if (Bias is not null) yield return (Name + ".bias", Bias);
+    }
+
     /// <summary>A layer with random weights and (optionally) random biases, both with the given spread.</summary>
     /// <param name="random">The generator.</param>
     /// <param name="name">The parameter prefix.</param>
@@ -90,6 +97,13 @@ public sealed class NormWeights
 
     /// <summary>The number of features normalized.</summary>
     public int Size => Scale.Length;
+
+    /// <summary>The named arrays: <c>{Name}.weight</c> (γ), then <c>{Name}.bias</c> (β) if there is one.</summary>
+    public IEnumerable<(string Name, float[] Values)> Parameters()
+    {
+        yield return (Name + ".weight", Scale);
+        if (Bias is not null) yield return (Name + ".bias", Bias);
+    }
 
     /// <summary>Random weights: γ around 1 and β around 0, both with the given spread.</summary>
     /// <param name="random">The generator.</param>

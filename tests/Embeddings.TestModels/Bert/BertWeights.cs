@@ -56,6 +56,32 @@ public sealed class BertWeights
     /// <summary>MLM head: [Vocab] bias added to the logits.</summary>
     public float[] MlmDecoderBias { get; }
 
+    /// <summary>
+    /// Every parameter array with its name, in model order: the names are those of the ONNX initializers
+    /// and of the Hugging Face parameters. Useful to copy weights in from another source.
+    /// </summary>
+    public IEnumerable<(string Name, float[] Values)> Parameters()
+    {
+        yield return ("embeddings.word_embeddings.weight", WordEmbeddings);
+        yield return ("embeddings.position_embeddings.weight", PositionEmbeddings);
+        yield return ("embeddings.token_type_embeddings.weight", TokenTypeEmbeddings);
+        foreach (var p in EmbeddingLayerNorm.Parameters()) yield return p;
+        foreach (var layer in Layers)
+        {
+            foreach (var p in layer.Query.Parameters()) yield return p;
+            foreach (var p in layer.Key.Parameters()) yield return p;
+            foreach (var p in layer.Value.Parameters()) yield return p;
+            foreach (var p in layer.AttentionOutput.Parameters()) yield return p;
+            foreach (var p in layer.AttentionLayerNorm.Parameters()) yield return p;
+            foreach (var p in layer.Intermediate.Parameters()) yield return p;
+            foreach (var p in layer.Output.Parameters()) yield return p;
+            foreach (var p in layer.OutputLayerNorm.Parameters()) yield return p;
+        }
+        foreach (var p in MlmTransform.Parameters()) yield return p;
+        foreach (var p in MlmLayerNorm.Parameters()) yield return p;
+        yield return ("cls.predictions.bias", MlmDecoderBias);
+    }
+
     /// <summary>Generates the weights of <paramref name="shape"/> from <paramref name="seed"/>.</summary>
     /// <param name="shape">The dimensions.</param>
     /// <param name="seed">Any number; equal seeds give equal weights.</param>

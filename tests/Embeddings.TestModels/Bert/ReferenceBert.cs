@@ -68,10 +68,11 @@ public sealed class ReferenceBert
             for (int i = 0; i < dense.Length; i++) dense[i] = Gelu(dense[i]);
             var transformed = LayerNorm(dense, Weights.MlmLayerNorm, Shape.LayerNormEpsilon);
             var row = logits[t] = new double[Shape.Vocab];
+            float[] embeddings = Weights.WordEmbeddings, bias = Weights.MlmDecoderBias;
             for (int v = 0; v < row.Length; v++)
             {
-                double sum = Weights.MlmDecoderBias[v];
-                for (int i = 0; i < hidden; i++) sum += transformed[i] * Weights.WordEmbeddings[v * hidden + i];
+                double sum = bias[v];
+                for (int i = 0; i < hidden; i++) sum += transformed[i] * embeddings[v * hidden + i];
                 row[v] = sum;
             }
         }
