@@ -69,7 +69,7 @@ public static class BertModelBuilder
             var tokenTypeIds = options.TokenTypeIds ? _g.AddInput("token_type_ids", OnnxDataType.Int64, Batch, Sequence) : null;
             var positionIds = options.PositionIds ? _g.AddInput("position_ids", OnnxDataType.Int64, Batch, Sequence) : null;
 
-            var wordEmbeddings = Matrix("embeddings.word_embeddings.weight", weights.WordEmbeddings, _shape.Vocab, _shape.Hidden);
+            var wordEmbeddings = _g.Matrix("embeddings.word_embeddings.weight", weights.WordEmbeddings, _shape.Vocab, _shape.Hidden);
             var hidden = Embeddings(inputIds, tokenTypeIds, positionIds, wordEmbeddings);
 
             _g.Scope = "attention_mask/";
@@ -82,19 +82,19 @@ public static class BertModelBuilder
 
             var outputType = options.Float16Outputs ? OnnxDataType.Float16 : OnnxDataType.Float;
             if (options.HiddenStateOutput)
-                Output(hidden, options.HiddenStateOutputName, outputType, Batch, Sequence, _shape.Hidden);
+                _g.Output(hidden, options.HiddenStateOutputName, outputType, Batch, Sequence, _shape.Hidden);
             if (options.SentenceEmbeddingOutput)
-                Output(MeanOverMask(hidden, maskFloat), "sentence_embedding", outputType, Batch, _shape.Hidden);
+                _g.Output(MeanOverMask(hidden, maskFloat), "sentence_embedding", outputType, Batch, _shape.Hidden);
             if (options.LogitsOutput)
-                Output(MlmLogits(hidden, wordEmbeddings), "logits", outputType, Batch, Sequence, _shape.Vocab);
+                _g.Output(MlmLogits(hidden, wordEmbeddings), "logits", outputType, Batch, Sequence, _shape.Vocab);
             return _g.Build();
         }
 
         private string Embeddings(string inputIds, string? tokenTypeIds, string? positionIds, string wordEmbeddings)
         {
             _g.Scope = "embeddings/";
-            var positionTable = Matrix("embeddings.position_embeddings.weight", weights.PositionEmbeddings, _shape.MaxPositions, _shape.Hidden);
-            var typeTable = Matrix("embeddings.token_type_embeddings.weight", weights.TokenTypeEmbeddings, _shape.TypeVocab, _shape.Hidden);
+            var positionTable = _g.Matrix("embeddings.position_embeddings.weight", weights.PositionEmbeddings, _shape.MaxPositions, _shape.Hidden);
+            var typeTable = _g.Matrix("embeddings.token_type_embeddings.weight", weights.TokenTypeEmbeddings, _shape.TypeVocab, _shape.Hidden);
             var words = _g.Node("Gather", [wordEmbeddings, inputIds], OnnxAttribute.Int("axis", 0));
             // Without a position_ids input, the first sequence_length rows of the table broadcast over the batch.
             var positions = positionIds is not null
@@ -112,16 +112,16 @@ public static class BertModelBuilder
             int heads = _shape.Heads, headSize = _shape.HeadSize;
             var splitHeads = _g.Int64s(0, 0, heads, headSize);
             // [B,T,H] → [B,T,heads,headSize] → [B,heads,T,headSize]; keys go to [B,heads,headSize,T] for Q·Kᵀ.
-            var query = _g.Node("Transpose", [_g.Node("Reshape", [Linear(hidden, layer.Query), splitHeads])], OnnxAttribute.Ints("perm", 0, 2, 1, 3));
-            var keyT = _g.Node("Transpose", [_g.Node("Reshape", [Linear(hidden, layer.Key), splitHeads])], OnnxAttribute.Ints("perm", 0, 2, 3, 1));
-            var value = _g.Node("Transpose", [_g.Node("Reshape", [Linear(hidden, layer.Value), splitHeads])], OnnxAttribute.Ints("perm", 0, 2, 1, 3));
+            var query = _g.Node("Transpose", [_g.Node("Reshape", [_g.Linear(hidden, layer.Query), splitHeads])], OnnxAttribute.Ints("perm", 0, 2, 1, 3));
+            var keyT = _g.Node("Transpose", [_g.Node("Reshape", [_g.Linear(hidden, layer.Key), splitHeads])], OnnxAttribute.Ints("perm", 0, 2, 3, 1));
+            var value = _g.Node("Transpose", [_g.Node("Reshape", [_g.Linear(hidden, layer.Value), splitHeads])], OnnxAttribute.Ints("perm", 0, 2, 1, 3));
             var scores = _g.Node("Mul", [_g.Node("MatMul", [query, keyT]), _g.Scalar((float)(1.0 / Math.Sqrt(headSize)))]);
             var probabilities = _g.Node("Softmax", [_g.Node("Add", [scores, scoreBias])], OnnxAttribute.Int("axis", -1));
             var context = _g.Node("Reshape", [
                 _g.Node("Transpose", [_g.Node("MatMul", [probabilities, value])], OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
                 _g.Int64s(0, 0, _shape.Hidden)]);
-            var attended = LayerNorm(_g.Node("Add", [Linear(context, layer.AttentionOutput), hidden]), layer.AttentionLayerNorm);
-            var feedForward = Linear(Gelu(Linear(attended, layer.Intermediate)), layer.Output);
+            var attended = LayerNorm(_g.Node("Add", [_g.Linear(context, layer.AttentionOutput), hidden]), layer.AttentionLayerNorm);
+            var feedForward = _g.Linear(Gelu(_g.Linear(attended, layer.Intermediate)), layer.Output);
             return LayerNorm(_g.Node("Add", [feedForward, attended]), layer.OutputLayerNorm);
         }
 
@@ -139,33 +139,16 @@ public static class BertModelBuilder
         private string MlmLogits(string hidden, string wordEmbeddings)
         {
             _g.Scope = "cls/";
-            var transformed = LayerNorm(Gelu(Linear(hidden, weights.MlmTransform)), weights.MlmLayerNorm);
+            var transformed = LayerNorm(Gelu(_g.Linear(hidden, weights.MlmTransform)), weights.MlmLayerNorm);
             var decoder = _g.Node("Transpose", [wordEmbeddings], OnnxAttribute.Ints("perm", 1, 0));
-            var bias = _g.AddInitializer(OnnxTensor.Float("cls.predictions.bias", [_shape.Vocab], weights.MlmDecoderBias));
+            var bias = _g.Vector("cls.predictions.bias", weights.MlmDecoderBias);
             return _g.Node("Add", [_g.Node("MatMul", [transformed, decoder]), bias]);
-        }
-
-        private void Output(string value, string name, OnnxDataType type, params OnnxDimension[] shape)
-        {
-            _g.Scope = "outputs/";
-            if (type == OnnxDataType.Float) _g.NamedNode("Identity", [value], name);
-            else _g.NamedNode("Cast", [value], name, OnnxAttribute.Int("to", (long)type));
-            _g.AddOutput(name, type, shape);
-        }
-
-        private string Linear(string x, LinearWeights layer)
-        {
-            var weight = Matrix(layer.Name + ".weight", layer.Weight, layer.InputSize, layer.OutputSize);
-            var product = _g.Node("MatMul", [x, weight]);
-            return layer.Bias is null
-                ? product
-                : _g.Node("Add", [product, _g.AddInitializer(OnnxTensor.Float(layer.Name + ".bias", [layer.OutputSize], layer.Bias))]);
         }
 
         private string LayerNorm(string x, NormWeights norm)
         {
-            var scale = _g.AddInitializer(OnnxTensor.Float(norm.Name + ".weight", [norm.Size], norm.Scale));
-            var bias = _g.AddInitializer(OnnxTensor.Float(norm.Name + ".bias", [norm.Size], norm.Bias ?? new float[norm.Size]));
+            var scale = _g.Vector(norm.Name + ".weight", norm.Scale);
+            var bias = _g.Vector(norm.Name + ".bias", norm.Bias ?? new float[norm.Size]);
             return _g.Node("LayerNormalization", [x, scale, bias],
                 OnnxAttribute.Int("axis", -1), OnnxAttribute.Float("epsilon", (float)_shape.LayerNormEpsilon));
         }
@@ -176,8 +159,5 @@ public static class BertModelBuilder
             var erf = _g.Node("Erf", [_g.Node("Div", [x, _g.Scalar((float)Math.Sqrt(2.0))])]);
             return _g.Node("Mul", [_g.Node("Mul", [x, _g.Node("Add", [erf, _g.Scalar(1f)])]), _g.Scalar(0.5f)]);
         }
-
-        private string Matrix(string name, float[] data, int rows, int columns) =>
-            _g.AddInitializer(OnnxTensor.Float(name, [rows, columns], data));
     }
 }

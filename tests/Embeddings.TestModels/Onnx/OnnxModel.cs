@@ -93,8 +93,15 @@ public sealed class OnnxModel : OnnxMessage
         + FieldSize(OpsetImportField, new OperatorSetId(OpsetVersion));
 
     /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">The model would exceed the 2 GiB that protobuf readers accept.</exception>
     public override void WriteTo(ProtobufWriter writer)
     {
+        // Runtimes parse the whole file as one protobuf message, which protobuf caps at 2^31 - 1 bytes; larger
+        // models need external data files, which this writer does not produce.
+        long size = ComputeSize();
+        if (size > int.MaxValue)
+            throw new InvalidOperationException(
+                $"The model would be {size:N0} bytes; an ONNX file without external data is limited to {int.MaxValue:N0}.");
         writer.WriteInt64(IrVersionField, IrVersion);
         writer.WriteString(ProducerNameField, ProducerName);
         writer.WriteString(ProducerVersionField, ProducerVersion);
