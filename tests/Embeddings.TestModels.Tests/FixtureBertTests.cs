@@ -1,26 +1,22 @@
-using System.Text.Json;
 using Embeddings.TestModels.Bert;
+using static Embeddings.TestModels.Tests.FixtureRefs;
 
 namespace Embeddings.TestModels.Tests;
 
 /// <summary>
 /// <see cref="ReferenceBert"/> against the shared BERT fixtures: their ONNX initializers are copied into a
 /// <see cref="BertWeights"/> by name, and the outputs compared with <c>refs.jsonl</c>, which an independent
-/// numpy float64 forward pass produced. The references are rounded to 7 significant digits, so both
-/// double-precision passes must agree to that rounding: a relative 1e-6 (plus 1e-9 for values near 0).
+/// numpy float64 forward pass produced.
 /// </summary>
 public class FixtureBertTests
 {
-    private const double RelativeTolerance = 1e-6;
-    private const double AbsoluteTolerance = 1e-9;
-
     [FixtureTheory]
     [InlineData("bert-mean-tiny")]
     [InlineData("bert-cls-tiny")]
     public void Token_states_match_the_fixture_references(string model)
     {
         var reference = new ReferenceBert(LoadWeights(model, out _));
-        var lines = Distinct(Refs(model).Where(r => r.GetProperty("type").GetString() == "tokens"));
+        var lines = Lines(model, "tokens");
         Assert.NotEmpty(lines);
         foreach (var line in lines)
         {
@@ -37,7 +33,7 @@ public class FixtureBertTests
     public void Pooled_embeddings_match_the_fixture_references(string model, bool meanAndNormalize)
     {
         var reference = new ReferenceBert(LoadWeights(model, out _));
-        var lines = Distinct(Refs(model).Where(r => r.GetProperty("type").GetString() == "embedding"));
+        var lines = Lines(model, "embedding");
         Assert.NotEmpty(lines);
         foreach (var line in lines)
         {
@@ -61,7 +57,7 @@ public class FixtureBertTests
         Assert.True(hasMlmHead);
         var reference = new ReferenceBert(weights);
         // The MLM head costs tokens × hidden × vocab multiplications: the short inputs are enough to check it.
-        var lines = Distinct(Refs("splade-tiny").Where(r => r.GetProperty("type").GetString() == "sparse" && r.GetProperty("n_tokens").GetInt32() <= 24));
+        var lines = Lines("splade-tiny", "sparse").Where(l => l.GetProperty("n_tokens").GetInt32() <= 24).ToList();
         Assert.True(lines.Count >= 5, $"only {lines.Count} short SPLADE references");
         foreach (var line in lines)
         {
@@ -77,22 +73,9 @@ public class FixtureBertTests
         }
     }
 
-    private static void AssertClose(double[] expected, double[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double diff = Math.Abs(expected[i] - actual[i]);
-            Assert.True(diff <= RelativeTolerance * Math.Abs(expected[i]) + AbsoluteTolerance,
-                $"{what}: element {i} differs by {diff:E2} (expected {expected[i]}, got {actual[i]})");
-        }
-    }
-
     private static BertWeights LoadWeights(string model, out bool hasMlmHead)
     {
-        var directory = Fixtures.ModelDir(model);
-        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "config.json")));
-        var c = config.RootElement;
+        var c = Config(model);
         var shape = new BertShape(
             Layers: c.GetProperty("num_hidden_layers").GetInt32(),
             Hidden: c.GetProperty("hidden_size").GetInt32(),
@@ -102,35 +85,10 @@ public class FixtureBertTests
             MaxPositions: c.GetProperty("max_position_embeddings").GetInt32(),
             TypeVocab: c.GetProperty("type_vocab_size").GetInt32(),
             LayerNormEpsilon: c.GetProperty("layer_norm_eps").GetDouble());
-        var graph = OnnxDecoder.Model(File.ReadAllBytes(Path.Combine(directory, "onnx", "model.onnx"))).Graph;
-        var tensors = graph.Initializers.Where(t => t.DataType == 1 && t.RawData is not null).ToDictionary(t => t.Name);
         var weights = BertWeights.Generate(shape, seed: 0);
-        hasMlmHead = true;
-        foreach (var (name, values) in weights.Parameters())
-        {
-            if (!tensors.TryGetValue(name, out var tensor))
-            {
-                Assert.True(name.StartsWith("cls.", StringComparison.Ordinal), $"{model}: no initializer '{name}'");
-                hasMlmHead = false;
-                continue;
-            }
-            var data = tensor.Floats();
-            Assert.Equal(values.Length, data.Length);
-            data.CopyTo(values, 0);
-        }
+        // Encoder-only fixtures have no MLM head; every other parameter must be in the file.
+        var missing = CopyInitializers(model, weights.Parameters(), optional: name => name.StartsWith("cls.", StringComparison.Ordinal));
+        hasMlmHead = missing.Count == 0;
         return weights;
     }
-
-    private static IEnumerable<JsonElement> Refs(string model) =>
-        File.ReadLines(Path.Combine(Fixtures.ModelDir(model), "refs.jsonl"))
-            .Where(line => line.Length > 0)
-            .Select(line => JsonDocument.Parse(line).RootElement);
-
-    /// <summary>One line per distinct input: the batch-mode lines repeat the single-mode ones.</summary>
-    private static List<JsonElement> Distinct(IEnumerable<JsonElement> lines) =>
-        lines.DistinctBy(line => string.Join(",", Ids(line))).ToList();
-
-    private static long[] Ids(JsonElement line) => line.GetProperty("input_ids").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-
-    private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
 }
