@@ -9,6 +9,7 @@ namespace Embeddings.Cli;
 internal sealed class JsonLineWriter(TextWriter output)
 {
     private bool _needsComma;
+    private int _itemsInArray;
 
     public void BeginObject()
     {
@@ -58,6 +59,76 @@ internal sealed class JsonLineWriter(TextWriter output)
             output.Write(',');
             output.Write(values[i].Second.ToString(CultureInfo.InvariantCulture));
             output.Write(']');
+        }
+        output.Write(']');
+    }
+
+    public void FloatArray(string name, ReadOnlySpan<float> values)
+    {
+        Name(name);
+        Floats(values);
+    }
+
+    /// <summary>An array of float arrays, one per row of a row-major [rows × width] matrix.</summary>
+    public void FloatMatrix(string name, ReadOnlySpan<float> values, int width)
+    {
+        Name(name);
+        output.Write('[');
+        for (var row = 0; width > 0 && row < values.Length / width; row++)
+        {
+            if (row > 0) output.Write(',');
+            Floats(values.Slice(row * width, width));
+        }
+        output.Write(']');
+    }
+
+    public void Int(string name, int value)
+    {
+        Name(name);
+        output.Write(value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    public void StringValue(string name, string value)
+    {
+        Name(name);
+        String(value);
+    }
+
+    /// <summary>Starts an array of objects; write each with <see cref="BeginItem"/> … <see cref="EndItem"/>.</summary>
+    public void BeginObjectArray(string name)
+    {
+        Name(name);
+        output.Write('[');
+        _itemsInArray = 0;
+    }
+
+    public void BeginItem()
+    {
+        if (_itemsInArray++ > 0) output.Write(',');
+        output.Write('{');
+        _needsComma = false;
+    }
+
+    public void EndItem()
+    {
+        output.Write('}');
+        _needsComma = true;
+    }
+
+    public void EndObjectArray()
+    {
+        output.Write(']');
+        _needsComma = true;
+    }
+
+    // Shortest round-trip text; JSON has no NaN or infinity, so those become null.
+    private void Floats(ReadOnlySpan<float> values)
+    {
+        output.Write('[');
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (i > 0) output.Write(',');
+            output.Write(float.IsFinite(values[i]) ? values[i].ToString("R", CultureInfo.InvariantCulture) : "null");
         }
         output.Write(']');
     }

@@ -5,6 +5,7 @@ using Embeddings.Cli.Commands;
 var commands = new Dictionary<string, Func<CommandLine, CommandIO, int>>(StringComparer.Ordinal)
 {
     ["tokenize"] = TokenizeCommand.Run,
+    ["embed"] = EmbedCommand.Run,
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -12,6 +13,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.Error.WriteLine("usage: Embeddings.Cli <command> [options]");
     Console.Error.WriteLine("commands:");
     Console.Error.WriteLine("  tokenize --model DIR | --tokenizer FILE [--no-special] [--max-length N] [--input FILE]");
+    Console.Error.WriteLine("  embed --model DIR [--pooling cls|mean|max|last] [--normalize true|false] [--dimensions N] [--prompt NAME]");
+    Console.Error.WriteLine("        [--max-batch-tokens N] [--threads N] [--input FILE]");
     return args.Length == 0 ? 2 : 0;
 }
 

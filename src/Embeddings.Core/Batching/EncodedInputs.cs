@@ -1,0 +1,36 @@
+using Embeddings.Tokenization;
+
+namespace Embeddings.Batching;
+
+/// <summary>Texts turned into model inputs: one token sequence per text, in the caller's order.</summary>
+internal sealed class EncodedInputs
+{
+    public EncodedInputs(Encoding[] encodings, int[][] ids, int[][] typeIds, int promptTokens)
+    {
+        Encodings = encodings;
+        Ids = ids;
+        TypeIds = typeIds;
+        PromptTokens = promptTokens;
+    }
+
+    /// <summary>The full encodings (tokens, offsets, special-token masks).</summary>
+    public Encoding[] Encodings { get; }
+
+    /// <summary>Token ids per text.</summary>
+    public int[][] Ids { get; }
+
+    /// <summary>Segment ids per text.</summary>
+    public int[][] TypeIds { get; }
+
+    /// <summary>Leading tokens of every sequence that come from the prompt (for <c>include_prompt: false</c>).</summary>
+    public int PromptTokens { get; }
+
+    /// <summary>Number of texts.</summary>
+    public int Count => Ids.Length;
+
+    /// <summary>Token count per text.</summary>
+    public int[] TokenCounts() => Ids.Select(ids => ids.Length).ToArray();
+
+    /// <summary>The indexes of the texts that were truncated, ascending.</summary>
+    public int[] TruncatedIndexes() => Enumerable.Range(0, Count).Where(i => Encodings[i].WasTruncated).ToArray();
+}

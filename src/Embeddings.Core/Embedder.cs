@@ -1,0 +1,83 @@
+using Embeddings.Inference;
+using Embeddings.Models;
+using Embeddings.Pipelines;
+using Embeddings.Tokenization;
+
+namespace Embeddings;
+
+/// <summary>
+/// The <see cref="IEmbedder"/> over a tokenizer, an inference backend and a model folder's configuration.
+/// The ONNX Runtime package creates these from a model folder or Hugging Face id; use <see cref="Create"/>
+/// directly to plug in another backend.
+/// </summary>
+/// <remarks>Thread-safe: see <see cref="IEmbedder"/>.</remarks>
+public sealed class Embedder : IEmbedder
+{
+    private readonly EmbedderCore _core;
+    private readonly bool _ownsBackend;
+    private readonly DenseEmbeddingPipeline _dense;
+    private int _disposed;
+
+    private Embedder(EmbedderCore core, bool ownsBackend)
+    {
+        _core = core;
+        _ownsBackend = ownsBackend;
+        _dense = new DenseEmbeddingPipeline(core);
+    }
+
+    /// <summary>Creates an embedder from its parts.</summary>
+    /// <param name="folder">The model folder's configuration.</param>
+    /// <param name="tokenizer">The model's tokenizer.</param>
+    /// <param name="backend">Runs the model; disposed with the embedder when <paramref name="ownsBackend"/>.</param>
+    /// <param name="options">Creation settings; null for the defaults.</param>
+    /// <param name="ownsBackend">Dispose <paramref name="backend"/> when the embedder is disposed.</param>
+    /// <exception cref="ModelConfigurationException">The parts do not fit together.</exception>
+    public static Embedder Create(ModelFolder folder, Tokenizer tokenizer, IInferenceBackend backend, EmbedderOptions? options = null, bool ownsBackend = true)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(backend);
+        return new Embedder(new EmbedderCore(folder, tokenizer, backend, options?.Clone() ?? new EmbedderOptions()), ownsBackend);
+    }
+
+    /// <inheritdoc/>
+    public EmbedderInfo Info => _core.Info;
+
+    /// <summary>The model's tokenizer.</summary>
+    public Tokenizer Tokenizer => _core.Tokenizer;
+
+    /// <summary>The model folder's configuration.</summary>
+    public ModelFolder Folder => _core.Folder;
+
+    /// <inheritdoc/>
+    public EmbeddingResult Embed(IReadOnlyList<string> texts, EmbedOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        CheckTexts(texts, nameof(texts));
+        return _dense.Run(texts, options ?? new EmbedOptions(), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<EmbeddingResult> EmbedAsync(IReadOnlyList<string> texts, EmbedOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        CheckTexts(texts, nameof(texts));
+        return Task.Run(() => Embed(texts, options, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Releases the backend (when owned). Safe to call more than once.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (_ownsBackend) _core.Backend.Dispose();
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    private static void CheckTexts(IReadOnlyList<string> texts, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(texts, parameterName);
+        for (int i = 0; i < texts.Count; i++)
+            if (texts[i] is null) throw new ArgumentNullException(parameterName, $"Item {i} is null.");
+    }
+}

@@ -1,0 +1,49 @@
+using Embeddings.Models;
+using Embeddings.Tokenization;
+
+namespace Embeddings.Onnx;
+
+/// <summary>Creates embedders that run a model folder's ONNX file with ONNX Runtime.</summary>
+/// <example>
+/// <code>
+/// using var embedder = OnnxEmbedder.Create("models/all-MiniLM-L6-v2");
+/// var vectors = embedder.Embed(["first text", "second text"]);
+/// </code>
+/// </example>
+public static class OnnxEmbedder
+{
+    /// <summary>Loads a model folder (sentence-transformers layout with an ONNX export).</summary>
+    /// <param name="modelDirectory">The folder.</param>
+    /// <param name="options">Settings; null for the defaults.</param>
+    /// <exception cref="ModelConfigurationException">The folder is missing something or is malformed.</exception>
+    /// <exception cref="TokenizerFormatException">The tokenizer file is malformed.</exception>
+    /// <exception cref="OnnxRuntimeNotFoundException">The ONNX Runtime native library cannot be found.</exception>
+    /// <exception cref="OnnxRuntimeException">ONNX Runtime refused the model.</exception>
+    public static Embedder Create(string modelDirectory, OnnxEmbedderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
+        options = options?.Clone() ?? new OnnxEmbedderOptions();
+        var folder = ModelFolder.Open(modelDirectory, options.Folder);
+        var tokenizer = LoadTokenizer(folder);
+        var backend = OnnxInferenceBackend.Create(folder.OnnxPath, options.Runtime);
+        try
+        {
+            return Embedder.Create(folder, tokenizer, backend, options.Embedder);
+        }
+        catch
+        {
+            backend.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The folder's tokenizer: tokenizer.json, or an old BERT folder's vocab.txt.</summary>
+    /// <param name="folder">The model folder.</param>
+    public static Tokenizer LoadTokenizer(ModelFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        if (folder.TokenizerJsonPath is { } json) return Tokenizer.FromFile(json);
+        if (folder.VocabularyPath is { } vocab) return Tokenizer.FromBertVocab(vocab, folder.TokenizerSettings.DoLowerCase ?? true);
+        throw new ModelConfigurationException("The model folder has no tokenizer.json or vocab.txt.", folder.Directory);
+    }
+}
