@@ -63,7 +63,7 @@ public sealed class HubClient : IDisposable
         {
             return await _transport.GetRepositoryInfoAsync(repoId, revision, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsUnreachable(e, cancellationToken))
+        catch (Exception e) when (IsTransportFailure(e, cancellationToken))
         {
             throw new HubOfflineException($"Could not reach the hub at {_options.Endpoint} ({e.Message}) to list the files of '{repoId}' at revision '{revision}'. Check the network connection, any proxy and HF_ENDPOINT.", repoId, e);
         }
@@ -318,9 +318,14 @@ public sealed class HubClient : IDisposable
     private static bool CanFallBackToCache(Exception e, CancellationToken cancellationToken) =>
         e is HubAuthenticationException or HubRepositoryNotFoundException || IsUnreachable(e, cancellationToken);
 
-    private static bool IsUnreachable(Exception? e, CancellationToken cancellationToken) => e switch
+    /// <summary>The hub cannot be used: no connection, no answer in time, or an answer that is an outage or not a hub's.</summary>
+    private static bool IsUnreachable(Exception? e, CancellationToken cancellationToken) =>
+        e is HubResponseException || (e is not null && IsTransportFailure(e, cancellationToken));
+
+    private static bool IsTransportFailure(Exception e, CancellationToken cancellationToken) => e switch
     {
-        HubResponseException or HttpRequestException or TimeoutException or IOException => true,
+        HttpRequestException or TimeoutException or IOException => true,
+        // A cancellation the caller did not ask for is the HTTP stack giving up.
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         _ => false,
     };

@@ -73,8 +73,8 @@ internal static class HubNames
                     $"Invalid revision '{revision}': each '/'-separated part must be non-empty, must not start with '.' and must not end with '.lock'.",
                     paramName);
         }
-        if (revision.Contains("@{", StringComparison.Ordinal))
-            throw new ArgumentException($"Invalid revision '{revision}': '@{{' is not allowed.", paramName);
+        if (revision.Contains("@{", StringComparison.Ordinal) || revision.Contains("..", StringComparison.Ordinal))
+            throw new ArgumentException($"Invalid revision '{revision}': '@{{' and '..' are not allowed.", paramName);
     }
 
     /// <summary>
