@@ -130,8 +130,11 @@ internal sealed class FakeHub : IAsyncDisposable
         var segments = request.Path.TrimStart('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
         if (segments is ["cdn", var sha]) return Cdn(request, sha);
         if (segments is ["api", "models", var org, var name, "revision", var revision]) return Api(request, $"{org}/{name}", revision);
-        if (segments.Length >= 5 && segments[2] == "resolve")
-            return Resolve(request, $"{segments[0]}/{segments[1]}", segments[3], string.Join('/', segments[4..]));
+        if (segments is ["api", "models", var bareName, "revision", var bareRevision]) return Api(request, bareName, bareRevision);
+        // "namespace/name/resolve/..." or, for legacy ids without a namespace, "name/resolve/...".
+        var resolveAt = Array.IndexOf(segments, "resolve");
+        if (resolveAt is 1 or 2 && segments.Length >= resolveAt + 3)
+            return Resolve(request, string.Join('/', segments[..resolveAt]), segments[resolveAt + 1], string.Join('/', segments[(resolveAt + 2)..]));
         return new FakeResponse { Status = 404 };
     }
 
