@@ -225,13 +225,15 @@ public sealed class HubClient : IDisposable
     }
 
     /// <summary>
-    /// snapshot_download without the file list: fetch the wildcard-free names one by one (or only read the
-    /// cache once the hub proved unreachable, or in offline mode), then return the snapshot folder.
+    /// snapshot_download without the file list: fetch the wildcard-free names one by one (only from the
+    /// cache in offline mode or once a file showed the hub unreachable), then return the snapshot folder.
     /// </summary>
     private async Task<string> FetchListedFilesAsync(string repoId, string revision, FilePattern[] patterns, Exception? unreachable,
         IProgress<HubDownloadProgress>? progress, CancellationToken cancellationToken)
     {
-        var cacheOnly = _options.Offline || IsUnreachable(unreachable, cancellationToken);
+        // Even when the API failed the files themselves may be reachable (a mirror without the API); the
+        // first file that fails too switches the rest to the cache.
+        var cacheOnly = _options.Offline;
         var failure = unreachable;
         string? commit = HubNames.IsCommitHash(revision) ? revision : null;
         foreach (var name in patterns.Where(p => p.IsLiteral).Select(p => p.Text).Distinct(StringComparer.Ordinal))
