@@ -219,4 +219,30 @@ public sealed class DownloadFileTests
         Assert.Equal(1, context.Hub.Count("GET", "/cdn/"));
         Assert.Equal(secondCommit, await File.ReadAllTextAsync(Path.Combine(context.RepoFolder(RepoId), "refs", "main")));
     }
+
+    [Fact]
+    public async Task A_supplied_handler_carries_every_request()
+    {
+        await using var context = new HubTestContext();
+        context.Hub.AddRepo(RepoId).Commit(new Dictionary<string, FakeFile> { ["model.onnx"] = FakeFile.Binary(5_000, seed: 8) });
+        using var counting = new CountingHandler(new SocketsHttpHandler { AllowAutoRedirect = false });
+
+        await context.Client(o => o.HttpMessageHandler = counting).DownloadFileAsync(RepoId, "model.onnx");
+
+        Assert.Equal(2, counting.Requests);
+        Assert.Equal(2, context.Hub.Requests.Count);
+    }
+
+    private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private int _requests;
+
+        public int Requests => _requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _requests);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }
