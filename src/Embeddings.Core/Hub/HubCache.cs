@@ -154,6 +154,27 @@ public sealed class HubCache
         }
     }
 
+    /// <summary>
+    /// Marks the cache folder with a <c>CACHEDIR.TAG</c> (the Cache Directory Tagging convention, as
+    /// huggingface_hub does) so backup tools skip it. Best effort.
+    /// </summary>
+    internal void TagAsCache()
+    {
+        var tag = Path.Combine(CacheDirectory, "CACHEDIR.TAG");
+        try
+        {
+            if (File.Exists(tag)) return;
+            File.WriteAllText(tag,
+                "Signature: 8a477f597d28d172789f06886806bc55\n" +
+                "# This file is a cache directory tag created by Embeddings for .NET (Hugging Face cache).\n" +
+                "# For information about cache directory tags, see https://bford.info/cachedir/\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only a courtesy to backup tools.
+        }
+    }
+
     /// <summary>True when the path is a file, or a link whose final target is a file (a dangling link is not).</summary>
     internal static bool FileIsReadable(string path)
     {

@@ -207,6 +207,7 @@ public sealed class HubClient : IDisposable
 
         var blob = Cache.BlobPath(repoId, metadata.Etag);
         Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
+        Cache.TagAsCache();
         await using (await ExclusiveFile.LockAsync(Cache.LockPath(repoId, metadata.Etag), cancellationToken).ConfigureAwait(false))
         {
             // Whoever held the lock before us may have finished this very file.

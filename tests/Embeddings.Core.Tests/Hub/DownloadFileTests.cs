@@ -23,6 +23,7 @@ public sealed class DownloadFileTests
         Assert.Equal(config.Content, await File.ReadAllBytesAsync(Path.Combine(repoFolder, "blobs", config.GitSha1)));
         Assert.Equal(commit, await File.ReadAllTextAsync(Path.Combine(repoFolder, "refs", "main")));
         Assert.False(File.Exists(Path.Combine(repoFolder, "blobs", config.GitSha1 + ".incomplete")));
+        Assert.StartsWith("Signature: 8a477f597d28d172789f06886806bc55\n", await File.ReadAllTextAsync(Path.Combine(context.CacheDirectory, "CACHEDIR.TAG")), StringComparison.Ordinal);
     }
 
     [Fact]
