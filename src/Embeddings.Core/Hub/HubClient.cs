@@ -162,7 +162,7 @@ public sealed class HubClient : IDisposable
         await Parallel.ForEachAsync(wanted,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDownloads, CancellationToken = cancellationToken },
             async (file, token) => await FetchFileAsync(repoId, file, commit, progress, token).ConfigureAwait(false)).ConfigureAwait(false);
-        Cache.WriteRef(repoId, revision, commit);
+        TryWriteRef(repoId, revision, commit);
         var folder = Cache.SnapshotFolder(repoId, commit);
         Directory.CreateDirectory(folder);
         return folder;
@@ -178,8 +178,8 @@ public sealed class HubClient : IDisposable
     private async Task<CachedFile> FetchFileAsync(string repoId, string fileName, string revision,
         IProgress<HubDownloadProgress>? progress, CancellationToken cancellationToken)
     {
-        if (HubNames.IsCommitHash(revision) && HubCache.FileIsReadable(Cache.PointerPath(repoId, revision, fileName)))
-            return new CachedFile(Cache.PointerPath(repoId, revision, fileName), revision);
+        if (HubNames.IsCommitHash(revision) && Cache.PointerPath(repoId, revision, fileName) is var cached && HubCache.FileIsReadable(cached))
+            return new CachedFile(cached, revision);
 
         HubFileMetadata metadata;
         try
@@ -284,7 +284,7 @@ public sealed class HubClient : IDisposable
             if (Cache.IsKnownMissing(repoId, fileName, commit))
             {
                 var context = _transport.Context(repoId, revision, fileName);
-                throw HubErrors.EntryNotFound(context, commit, " (Known from the cache's .no_exist record; the hub was not asked.)");
+                throw HubErrors.EntryNotFound(context, commit, " (Known from the cache's .no_exist record.)");
             }
         }
         // Private, gated or missing repositories are not connection problems: say so rather than "offline".
