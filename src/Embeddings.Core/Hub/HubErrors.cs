@@ -29,7 +29,7 @@ internal static class HubErrors
     public static HubException FromResponse(HttpResponseMessage response, Context context)
     {
         var status = (int)response.StatusCode;
-        var code = Header(response, "X-Error-Code");
+        var code = HubTransport.Header(response, "X-Error-Code");
         var serverMessage = ServerMessage(response);
 
         if (status is 401 or 403)
@@ -46,7 +46,10 @@ internal static class HubErrors
                 context.RepoId);
 
         if (code == "EntryNotFound" || (status == 404 && context.FileName is not null))
-            return EntryNotFound(context, HubNames.IsValidServerCommit(Header(response, "X-Repo-Commit")) ? Header(response, "X-Repo-Commit") : null, serverMessage);
+        {
+            var commit = HubTransport.Header(response, "X-Repo-Commit");
+            return EntryNotFound(context, HubNames.IsValidServerCommit(commit) ? commit : null, serverMessage);
+        }
 
         return new HubResponseException(
             $"The hub at {context.Endpoint} answered HTTP {status} ({response.ReasonPhrase}) for {context.Subject}.{serverMessage} " +
@@ -80,13 +83,10 @@ internal static class HubErrors
     private static string ModelPage(Context context) =>
         $"{context.Endpoint.AbsoluteUri.TrimEnd('/')}/{context.RepoId}";
 
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
     // The hub's own words help ("Access to model X is restricted..."); keep them short and printable.
     private static string ServerMessage(HttpResponseMessage response)
     {
-        var text = Header(response, "X-Error-Message");
+        var text = HubTransport.Header(response, "X-Error-Message");
         if (string.IsNullOrWhiteSpace(text)) return "";
         var clean = new StringBuilder(Math.Min(text.Length, MaxServerMessageLength));
         foreach (var c in text)

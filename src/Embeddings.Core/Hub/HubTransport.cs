@@ -221,7 +221,8 @@ internal sealed class HubTransport : IDisposable
         return source;
     }
 
-    private static string? Header(HttpResponseMessage response, string name) =>
+    /// <summary>The first value of a response or content header, or null.</summary>
+    internal static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
             ? values.FirstOrDefault()
             : null;
