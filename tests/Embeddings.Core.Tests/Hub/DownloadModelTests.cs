@@ -212,6 +212,17 @@ public sealed class DownloadModelTests
         Assert.Contains("config.json", FilesIn(folder));
     }
 
+    [Fact]
+    public async Task An_oversized_API_answer_is_refused_before_it_is_read()
+    {
+        await using var context = new HubTestContext();
+        await using var hostile = new LocalHttpServer(_ => new FakeResponse().With("Content-Length", (100L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        var error = await Assert.ThrowsAsync<HubResponseException>(() => context.Client(o => o.Endpoint = hostile.BaseUri).GetRepositoryInfoAsync(RepoId));
+
+        Assert.Contains("larger than 64 MiB", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("../config.json")]
     [InlineData("/abs.json")]
