@@ -1,3 +1,4 @@
+using Embeddings.Hub;
 using Embeddings.Models;
 using Embeddings.Tokenization;
 
@@ -12,6 +13,34 @@ namespace Embeddings.Onnx;
 /// </example>
 public static class OnnxEmbedder
 {
+    /// <summary>The model used when none is named: a small, popular sentence-transformers model that ships an ONNX export.</summary>
+    public const string DefaultModelId = "sentence-transformers/all-MiniLM-L6-v2";
+
+    /// <summary>
+    /// Loads a model folder, or a Hugging Face model id (<c>org/name</c>) downloaded into the standard Hugging Face
+    /// cache (shared with Python) — only the files the model needs.
+    /// </summary>
+    /// <param name="model">A folder path, or a model id when no such folder exists.</param>
+    /// <param name="options">Settings; null for the defaults.</param>
+    /// <param name="cancellationToken">Stops a download (partial files resume next time).</param>
+    /// <exception cref="HubException">The model could not be fetched (the subclass says why and what to do).</exception>
+    /// <exception cref="ModelConfigurationException">The folder is missing something or is malformed.</exception>
+    /// <exception cref="OnnxRuntimeNotFoundException">The ONNX Runtime native library cannot be found.</exception>
+    public static async Task<Embedder> CreateAsync(string model, OnnxEmbedderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        options = options?.Clone() ?? new OnnxEmbedderOptions();
+        string directory = model;
+        if (HubModelDownloader.IsHubId(model))
+        {
+            using var client = new HubClient(options.Hub);
+            directory = await HubModelDownloader.DownloadAsync(client, model, options.Revision, options.Folder, options.DownloadProgress, cancellationToken)
+                .ConfigureAwait(false);
+            options.Embedder.ModelId ??= model;
+        }
+        return await Task.Run(() => Create(directory, options), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Loads a model folder (sentence-transformers layout with an ONNX export).</summary>
     /// <param name="modelDirectory">The folder.</param>
     /// <param name="options">Settings; null for the defaults.</param>

@@ -1,3 +1,4 @@
+using Embeddings.Hub;
 using Embeddings.Models;
 
 namespace Embeddings.Onnx;
@@ -14,11 +15,24 @@ public sealed class OnnxEmbedderOptions
     /// <summary>The ONNX Runtime session: threads, optimization, arena, execution provider, native library path.</summary>
     public OnnxRuntimeOptions Runtime { get; set; } = new();
 
+    /// <summary>Where and how Hugging Face model ids are downloaded (endpoint, token, cache, offline mode);
+    /// the defaults come from HF_ENDPOINT, HF_HOME, HF_HUB_CACHE, HF_TOKEN and HF_HUB_OFFLINE.</summary>
+    public HubOptions Hub { get; set; } = new();
+
+    /// <summary>The branch, tag or commit of a Hugging Face model id. Default <c>main</c>.</summary>
+    public string Revision { get; set; } = "main";
+
+    /// <summary>Receives per-file progress while a model id is downloaded.</summary>
+    public IProgress<HubDownloadProgress>? DownloadProgress { get; set; }
+
     /// <summary>A deep copy of these options.</summary>
     public OnnxEmbedderOptions Clone() => new()
     {
         Embedder = Embedder.Clone(),
         Folder = Folder.Clone(),
         Runtime = Runtime.Clone(),
+        Hub = Hub.Clone(),
+        Revision = Revision,
+        DownloadProgress = DownloadProgress,
     };
 }
