@@ -80,6 +80,14 @@ internal sealed class OrtSessionOptionsHandle(OrtApi api, nint handle) : OrtHand
         return new OrtSessionOptionsHandle(api, options);
     }
 
+    /// <summary>Sets a session configuration entry (<c>AddSessionConfigEntry</c>).</summary>
+    public unsafe void AddConfigEntry(string key, string value)
+    {
+        fixed (byte* k = Utf8.NullTerminated(key))
+        fixed (byte* v = Utf8.NullTerminated(value))
+            Api.Check(Api.AddSessionConfigEntry(handle, k, v));
+    }
+
     protected override unsafe void Release(nint value) => Api.ReleaseSessionOptions(value);
 }
 
