@@ -30,14 +30,17 @@ public sealed class OnnxInferenceBackend : IInferenceBackend
     private readonly string? _arenaShrinkage;
     private int _disposed;
 
-    private OnnxInferenceBackend(string modelPath, OrtSession session, ModelInputFeed[] feeds, ModelSignature signature, string? arenaShrinkage)
+    private OnnxInferenceBackend(string modelPath, OrtSession session, ModelInputFeed[] feeds, OrtNodeInfo[] outputs, string? arenaShrinkage)
     {
         ModelPath = modelPath;
         _session = session;
         _feeds = feeds;
-        Signature = signature;
+        _outputs = outputs.ToDictionary(output => output.Name, StringComparer.Ordinal);
         _arenaShrinkage = arenaShrinkage;
-        _outputs = session.Outputs.Where(output => signature.Outputs.Any(o => o.Name == output.Name)).ToDictionary(output => output.Name, StringComparer.Ordinal);
+        var inputs = feeds.Aggregate(ModelInputs.None, (all, feed) => all | feed.Flag);
+        Signature = new ModelSignature(inputs, outputs
+            .Select(output => new ModelOutputInfo(output.Name, ModelSignature.Classify(output.Name, output.Shape.Count), output.Shape.ToArray()))
+            .ToArray());
     }
 
     /// <inheritdoc />
@@ -88,18 +91,15 @@ public sealed class OnnxInferenceBackend : IInferenceBackend
         try
         {
             var feeds = session.Inputs.Select(input => ModelInputFeed.For(input, fullPath)).ToArray();
-            var declared = feeds.Aggregate(ModelInputs.None, (all, feed) => all | feed.Flag);
-            if (!declared.HasFlag(ModelInputs.InputIds))
+            if (!feeds.Any(feed => feed.Source == ModelInputSource.InputIds))
                 throw new NotSupportedException($"The model '{fullPath}' has no 'input_ids' input; inputs: {string.Join(", ", session.Inputs)}.");
-            var outputs = session.Outputs
-                .Where(output => !output.Name.StartsWith("present.", StringComparison.Ordinal))
-                .Select(output => new ModelOutputInfo(output.Name, ModelSignature.Classify(output.Name, output.Shape.Count), output.Shape.ToArray()))
-                .ToArray();
+            // The key/value cache a decoder export returns is of no use here: it is fed empty and never read.
+            var outputs = session.Outputs.Where(output => !output.Name.StartsWith("present.", StringComparison.Ordinal)).ToArray();
             // Shrinking needs an arena: ONNX Runtime fails the run when the list names a device without one.
             string? arenaShrinkage = settings.ShrinkMemoryArenaAfterRun && settings.EnableMemoryArena
                 ? settings.CudaDeviceId is int device ? $"cpu:0;gpu:{device}" : "cpu:0"
                 : null;
-            return new OnnxInferenceBackend(fullPath, session, feeds, new ModelSignature(declared, outputs), arenaShrinkage);
+            return new OnnxInferenceBackend(fullPath, session, feeds, outputs, arenaShrinkage);
         }
         catch
         {

@@ -65,6 +65,22 @@ public sealed class NativeLibraryResolutionTests : IDisposable
     }
 
     [Fact]
+    public void A_library_too_old_for_the_API_version_is_refused_naming_both_versions()
+    {
+        var library = OrtRuntime.Load(explicitPath: null);
+
+        // No release offers API version 999, so the real library plays the part of a too-old one.
+        var error = Assert.Throws<OnnxRuntimeNotFoundException>(() =>
+            OrtLibraryResolver.Load([new OrtLibraryResolver.Candidate("test", library.LibraryPath, IsBareName: false)], apiVersion: 999));
+
+        var place = Assert.Single(error.PlacesTried);
+        Assert.Contains(library.LibraryPath, place, StringComparison.Ordinal);
+        Assert.Contains($"ONNX Runtime {library.Version}", place, StringComparison.Ordinal);
+        Assert.Contains("API version 999", place, StringComparison.Ordinal);
+        Assert.Contains("1.999 or newer", place, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_explicit_path_wins_over_the_environment_variable_which_wins_over_the_search()
     {
         var application = _directory.Path;

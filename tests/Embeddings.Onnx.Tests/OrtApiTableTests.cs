@@ -70,7 +70,7 @@ public sealed unsafe class OrtApiTableTests
         // Slots 24 and 130 (and 7): ONNX Runtime checks that there is one affinity per extra thread.
         using var options = OrtSessionOptionsHandle.Create(Api);
         Api.Check(Api.SetIntraOpNumThreads(options.DangerousGetHandle(), threads));
-        OrtSessionOptionsFactory.AddConfigEntry(Api, options.DangerousGetHandle(), "session.intra_op_thread_affinities", "1;2;3;4;5");
+        options.AddConfigEntry("session.intra_op_thread_affinities", "1;2;3;4;5");
 
         var error = Assert.Throws<OnnxRuntimeException>(() => OrtSession.Open(Runtime, ReferenceRecords.ModelFile("bert-mean-tiny"), options).Dispose());
 

@@ -43,6 +43,14 @@ internal abstract class OrtHandle : SafeHandle
     /// <summary>Calls the C API's release function for this kind of object.</summary>
     protected abstract void Release(nint value);
 
+    /// <summary>Calls a C API setter of the form <c>OrtStatus* f(Ort* object, const char* key, const char* value)</c> on this object.</summary>
+    protected unsafe void AddEntry(delegate* unmanaged<nint, byte*, byte*, nint> add, string key, string value)
+    {
+        fixed (byte* k = Utf8.NullTerminated(key))
+        fixed (byte* v = Utf8.NullTerminated(value))
+            Api.Check(add(handle, k, v));
+    }
+
     /// <summary>What to let go of after the native object is released.</summary>
     protected virtual void AfterRelease()
     {
@@ -80,6 +88,9 @@ internal sealed class OrtSessionOptionsHandle(OrtApi api, nint handle) : OrtHand
         return new OrtSessionOptionsHandle(api, options);
     }
 
+    /// <summary>Sets a session configuration entry (<c>AddSessionConfigEntry</c>).</summary>
+    public unsafe void AddConfigEntry(string key, string value) => AddEntry(Api.AddSessionConfigEntry, key, value);
+
     protected override unsafe void Release(nint value) => Api.ReleaseSessionOptions(value);
 }
 
@@ -106,12 +117,7 @@ internal sealed class OrtRunOptionsHandle(OrtApi api, nint handle) : OrtHandle(a
     }
 
     /// <summary>Sets a run configuration entry (<c>AddRunConfigEntry</c>).</summary>
-    public unsafe void AddConfigEntry(string key, string value)
-    {
-        fixed (byte* k = Utf8.NullTerminated(key))
-        fixed (byte* v = Utf8.NullTerminated(value))
-            Api.Check(Api.AddRunConfigEntry(handle, k, v));
-    }
+    public unsafe void AddConfigEntry(string key, string value) => AddEntry(Api.AddRunConfigEntry, key, value);
 
     /// <summary>
     /// Asks the run using these options to stop at the next operator boundary. Called from a cancellation

@@ -51,13 +51,15 @@ internal static unsafe class OrtLibraryResolver
     }
 
     /// <summary>Loads the first candidate that is a usable ONNX Runtime.</summary>
+    /// <param name="candidates">The places to try, in order.</param>
+    /// <param name="apiVersion">The API version the library must offer (tests ask for more than any library has).</param>
     /// <exception cref="OnnxRuntimeNotFoundException">None was.</exception>
-    public static OrtRuntime Load(IReadOnlyList<Candidate> candidates)
+    public static OrtRuntime Load(IReadOnlyList<Candidate> candidates, uint apiVersion = OrtApi.RequiredVersion)
     {
         var failures = new List<string>(candidates.Count);
         foreach (var candidate in candidates)
         {
-            if (TryLoad(candidate, out var runtime, out var reason)) return runtime;
+            if (TryLoad(candidate, apiVersion, out var runtime, out var reason)) return runtime;
             failures.Add($"{candidate.Place}: {candidate.Target}: {reason}");
         }
         throw new OnnxRuntimeNotFoundException(Explain(failures), failures);
@@ -72,7 +74,7 @@ internal static unsafe class OrtLibraryResolver
         return ["libonnxruntime.so"];
     }
 
-    private static bool TryLoad(Candidate candidate, [NotNullWhen(true)] out OrtRuntime? runtime, out string reason)
+    private static bool TryLoad(Candidate candidate, uint apiVersion, [NotNullWhen(true)] out OrtRuntime? runtime, out string reason)
     {
         runtime = null;
         if (!candidate.IsBareName && !File.Exists(candidate.Target))
@@ -107,11 +109,11 @@ internal static unsafe class OrtLibraryResolver
             return false;
         }
         var version = Utf8.ToString(((delegate* unmanaged<byte*>)apiBase[1])()) ?? "of unknown version";
-        var table = ((delegate* unmanaged<uint, nint*>)apiBase[0])(OrtApi.RequiredVersion);
+        var table = ((delegate* unmanaged<uint, nint*>)apiBase[0])(apiVersion);
         if (table is null)
         {
             // Left loaded: code from it has run, and unloading a runtime mid-process is not worth the risk.
-            reason = $"is ONNX Runtime {version}, which does not offer API version {OrtApi.RequiredVersion}; ONNX Runtime 1.{OrtApi.RequiredVersion} or newer is needed";
+            reason = $"is ONNX Runtime {version}, which does not offer API version {apiVersion}; ONNX Runtime 1.{apiVersion} or newer is needed";
             return false;
         }
 

@@ -23,8 +23,8 @@ internal static unsafe class OrtSessionOptionsFactory
             if (options.InterOpThreads is int interOp) api.Check(api.SetInterOpNumThreads(native, interOp));
             api.Check(options.EnableMemoryArena ? api.EnableCpuMemArena(native) : api.DisableCpuMemArena(native));
             var spinning = options.AllowSpinning ? "1" : "0";
-            AddConfigEntry(api, native, "session.intra_op.allow_spinning", spinning);
-            AddConfigEntry(api, native, "session.inter_op.allow_spinning", spinning);
+            handle.AddConfigEntry("session.intra_op.allow_spinning", spinning);
+            handle.AddConfigEntry("session.inter_op.allow_spinning", spinning);
             if (options.CudaDeviceId is int device) AppendCuda(runtime, native, device);
             return handle;
         }
@@ -33,14 +33,6 @@ internal static unsafe class OrtSessionOptionsFactory
             handle.Dispose();
             throw;
         }
-    }
-
-    /// <summary>Sets a session configuration entry (<c>AddSessionConfigEntry</c>).</summary>
-    public static void AddConfigEntry(OrtApi api, nint sessionOptions, string key, string value)
-    {
-        fixed (byte* k = Utf8.NullTerminated(key))
-        fixed (byte* v = Utf8.NullTerminated(value))
-            api.Check(api.AddSessionConfigEntry(sessionOptions, k, v));
     }
 
     private static void AppendCuda(OrtRuntime runtime, nint sessionOptions, int device)

@@ -62,21 +62,15 @@ internal sealed unsafe class OrtTensorOutput : InferenceOutput
 
             void* data;
             api.Check(api.GetTensorMutableData(native, &data));
-            switch (elementType)
+            if (elementType == OrtElementType.Float) return new OrtTensorOutput(value, shape, (float*)data, (int)count);
+            InferenceOutput widened = elementType switch
             {
-                case OrtElementType.Float:
-                    return new OrtTensorOutput(value, shape, (float*)data, (int)count);
-                case OrtElementType.Float16:
-                    var fromHalf = ConvertedTensorOutput.FromFloat16(shape, new ReadOnlySpan<Half>(data, (int)count));
-                    value.Dispose();
-                    return fromHalf;
-                case OrtElementType.BFloat16:
-                    var fromBFloat16 = ConvertedTensorOutput.FromBFloat16(shape, new ReadOnlySpan<ushort>(data, (int)count));
-                    value.Dispose();
-                    return fromBFloat16;
-                default:
-                    throw new NotSupportedException($"The output '{name}' holds {elementType} elements; only float32, float16 and bfloat16 outputs are supported.");
-            }
+                OrtElementType.Float16 => ConvertedTensorOutput.FromFloat16(shape, new ReadOnlySpan<Half>(data, (int)count)),
+                OrtElementType.BFloat16 => ConvertedTensorOutput.FromBFloat16(shape, new ReadOnlySpan<ushort>(data, (int)count)),
+                _ => throw new NotSupportedException($"The output '{name}' holds {elementType} elements; only float32, float16 and bfloat16 outputs are supported."),
+            };
+            value.Dispose();
+            return widened;
         }
         catch
         {
