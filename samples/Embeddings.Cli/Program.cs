@@ -6,6 +6,9 @@ var commands = new Dictionary<string, Func<CommandLine, CommandIO, int>>(StringC
 {
     ["tokenize"] = TokenizeCommand.Run,
     ["embed"] = EmbedCommand.Run,
+    ["tokens"] = TokensCommand.Run,
+    ["sparse"] = SparseCommand.Run,
+    ["chunk"] = ChunkCommand.Run,
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -15,6 +18,10 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.Error.WriteLine("  tokenize --model DIR | --tokenizer FILE [--no-special] [--max-length N] [--input FILE]");
     Console.Error.WriteLine("  embed --model DIR [--pooling cls|mean|max|last] [--normalize true|false] [--dimensions N] [--prompt NAME]");
     Console.Error.WriteLine("        [--max-batch-tokens N] [--threads N] [--input FILE]");
+    Console.Error.WriteLine("  tokens --model DIR [--no-special] [--normalize true|false]");
+    Console.Error.WriteLine("  sparse --model DIR [--top-k N]");
+    Console.Error.WriteLine("  chunk --model DIR [--chunker sentences|tokens:N] [--max-length N] [--normalize true|false]");
+    Console.Error.WriteLine("--model takes a folder or a Hugging Face id (org/name, with --revision); default " + Embeddings.Onnx.OnnxEmbedder.DefaultModelId + ".");
     return args.Length == 0 ? 2 : 0;
 }
 

@@ -16,6 +16,9 @@ public sealed class Embedder : IEmbedder
     private readonly EmbedderCore _core;
     private readonly bool _ownsBackend;
     private readonly DenseEmbeddingPipeline _dense;
+    private readonly TokenEmbeddingPipeline _tokens;
+    private readonly SparseEmbeddingPipeline _sparse;
+    private readonly LateChunkPipeline _chunks;
     private int _disposed;
 
     private Embedder(EmbedderCore core, bool ownsBackend)
@@ -23,6 +26,9 @@ public sealed class Embedder : IEmbedder
         _core = core;
         _ownsBackend = ownsBackend;
         _dense = new DenseEmbeddingPipeline(core);
+        _tokens = new TokenEmbeddingPipeline(core);
+        _sparse = new SparseEmbeddingPipeline(core);
+        _chunks = new LateChunkPipeline(core);
     }
 
     /// <summary>Creates an embedder from its parts.</summary>
@@ -63,6 +69,54 @@ public sealed class Embedder : IEmbedder
         ThrowIfDisposed();
         CheckTexts(texts, nameof(texts));
         return Task.Run(() => Embed(texts, options, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<TokenEmbeddings> EmbedTokens(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        CheckTexts(texts, nameof(texts));
+        return _tokens.Run(texts, options ?? new TokenEmbeddingOptions(), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<TokenEmbeddings>> EmbedTokensAsync(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        CheckTexts(texts, nameof(texts));
+        return Task.Run(() => EmbedTokens(texts, options, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<SparseEmbedding> EmbedSparse(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        CheckTexts(texts, nameof(texts));
+        return _sparse.Run(texts, options ?? new SparseEmbeddingOptions(), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<SparseEmbedding>> EmbedSparseAsync(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        CheckTexts(texts, nameof(texts));
+        return Task.Run(() => EmbedSparse(texts, options, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<IReadOnlyList<DocumentChunk>> LateChunk(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        CheckTexts(documents, nameof(documents));
+        return _chunks.Run(documents, options ?? new LateChunkOptions(), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<IReadOnlyList<DocumentChunk>>> LateChunkAsync(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        CheckTexts(documents, nameof(documents));
+        return Task.Run(() => LateChunk(documents, options, cancellationToken), cancellationToken);
     }
 
     /// <summary>Releases the backend (when owned). Safe to call more than once.</summary>

@@ -33,4 +33,53 @@ public interface IEmbedder : IDisposable
     /// <inheritdoc cref="Embed" path="/param"/>
     /// <inheritdoc cref="Embed" path="/returns"/>
     Task<EmbeddingResult> EmbedAsync(IReadOnlyList<string> texts, EmbedOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Per-token vectors (TEI's /embed_all, sentence-transformers' <c>output_value="token_embeddings"</c>): each
+    /// text's tokens, their offsets into the text and the model's hidden state for each.
+    /// </summary>
+    /// <param name="texts">The texts; none may be null.</param>
+    /// <param name="options">Per-call settings; null for the defaults (special tokens kept, no normalization).</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>One entry per text, in input order.</returns>
+    /// <exception cref="NotSupportedException">The model gives no per-token hidden states.</exception>
+    IReadOnlyList<TokenEmbeddings> EmbedTokens(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Per-token vectors without blocking the calling thread.</summary>
+    /// <inheritdoc cref="EmbedTokens" path="/param"/>
+    /// <inheritdoc cref="EmbedTokens" path="/returns"/>
+    Task<IReadOnlyList<TokenEmbeddings>> EmbedTokensAsync(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sparse lexical vectors (SPLADE; TEI's /embed_sparse): vocabulary weights w = max over tokens of
+    /// log(1 + relu(logit)), from a masked-language-model head.
+    /// </summary>
+    /// <param name="texts">The texts; none may be null.</param>
+    /// <param name="options">Per-call settings (top-k, minimum weight).</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>One sparse vector per text, in input order, entries sorted by index.</returns>
+    /// <exception cref="NotSupportedException">The model gives no logits or sparse output.</exception>
+    IReadOnlyList<SparseEmbedding> EmbedSparse(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Sparse vectors without blocking the calling thread.</summary>
+    /// <inheritdoc cref="EmbedSparse" path="/param"/>
+    /// <inheritdoc cref="EmbedSparse" path="/returns"/>
+    Task<IReadOnlyList<SparseEmbedding>> EmbedSparseAsync(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Late chunking: each document is embedded whole (in overlapping windows when it is longer than the model
+    /// allows) and every chunk's vector pools the tokens inside it, so chunks carry the document's context.
+    /// </summary>
+    /// <param name="documents">The documents; none may be null. An empty document gives no chunks.</param>
+    /// <param name="options">Chunker, normalization and window settings.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>For each document, its chunks in order.</returns>
+    /// <exception cref="NotSupportedException">The model gives no per-token hidden states.</exception>
+    /// <exception cref="ArgumentException">A chunk span lies outside its document (the message names it).</exception>
+    IReadOnlyList<IReadOnlyList<DocumentChunk>> LateChunk(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Late chunking without blocking the calling thread.</summary>
+    /// <inheritdoc cref="LateChunk" path="/param"/>
+    /// <inheritdoc cref="LateChunk" path="/returns"/>
+    Task<IReadOnlyList<IReadOnlyList<DocumentChunk>>> LateChunkAsync(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default);
 }

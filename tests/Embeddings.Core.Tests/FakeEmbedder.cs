@@ -33,5 +33,23 @@ internal sealed class FakeEmbedder : IEmbedder
     public Task<EmbeddingResult> EmbedAsync(IReadOnlyList<string> texts, EmbedOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(Embed(texts, options, cancellationToken));
 
+    public IReadOnlyList<TokenEmbeddings> EmbedTokens(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The fake only makes dense vectors.");
+
+    public Task<IReadOnlyList<TokenEmbeddings>> EmbedTokensAsync(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The fake only makes dense vectors.");
+
+    public IReadOnlyList<SparseEmbedding> EmbedSparse(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The fake only makes dense vectors.");
+
+    public Task<IReadOnlyList<SparseEmbedding>> EmbedSparseAsync(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The fake only makes dense vectors.");
+
+    public IReadOnlyList<IReadOnlyList<DocumentChunk>> LateChunk(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The fake only makes dense vectors.");
+
+    public Task<IReadOnlyList<IReadOnlyList<DocumentChunk>>> LateChunkAsync(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The fake only makes dense vectors.");
+
     public void Dispose() => Disposed = true;
 }

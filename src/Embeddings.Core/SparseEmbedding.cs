@@ -1,0 +1,44 @@
+using Embeddings.Tokenization;
+
+namespace Embeddings;
+
+/// <summary>
+/// One text's sparse vector from <see cref="IEmbedder.EmbedSparse"/>: vocabulary indexes with positive weights,
+/// sorted by index, as TEI's /embed_sparse and sentence-transformers' SparseEncoder give them.
+/// </summary>
+public sealed class SparseEmbedding
+{
+    private readonly Tokenizer _tokenizer;
+    private string[]? _tokens;
+
+    internal SparseEmbedding(int[] indices, float[] values, int dimension, Tokenizer tokenizer)
+    {
+        Indices = indices;
+        Values = values;
+        Dimension = dimension;
+        _tokenizer = tokenizer;
+    }
+
+    /// <summary>Vocabulary indexes with a weight, ascending.</summary>
+    public IReadOnlyList<int> Indices { get; }
+
+    /// <summary>The weight of each index.</summary>
+    public IReadOnlyList<float> Values { get; }
+
+    /// <summary>The vector's full width (the vocabulary size).</summary>
+    public int Dimension { get; }
+
+    /// <summary>Number of entries.</summary>
+    public int Count => Indices.Count;
+
+    /// <summary>The vocabulary token of each index (decoded on first use).</summary>
+    public IReadOnlyList<string> Tokens => _tokens ??= Indices.Select(i => _tokenizer.IdToToken(i) ?? $"[{i}]").ToArray();
+
+    /// <summary>The vector written out densely.</summary>
+    public float[] ToDense()
+    {
+        var dense = new float[Dimension];
+        for (int i = 0; i < Count; i++) dense[Indices[i]] = Values[i];
+        return dense;
+    }
+}
