@@ -25,6 +25,17 @@ public sealed class EmbedderOptions
         set => _maxBatchSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be at least 1.");
     }
 
+    /// <summary>
+    /// Micro-batching for concurrent callers of the asynchronous methods; null (the default) runs every call on its
+    /// own. Servers should enable it.
+    /// </summary>
+    public EmbeddingQueueOptions? Queue { get; set; }
+
     /// <summary>A copy of these options.</summary>
-    public EmbedderOptions Clone() => (EmbedderOptions)MemberwiseClone();
+    public EmbedderOptions Clone()
+    {
+        var copy = (EmbedderOptions)MemberwiseClone();
+        copy.Queue = Queue?.Clone();
+        return copy;
+    }
 }
