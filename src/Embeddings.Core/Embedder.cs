@@ -1,3 +1,4 @@
+using Embeddings.Batching;
 using Embeddings.Inference;
 using Embeddings.Models;
 using Embeddings.Pipelines;
@@ -10,7 +11,11 @@ namespace Embeddings;
 /// The ONNX Runtime package creates these from a model folder or Hugging Face id; use <see cref="Create"/>
 /// directly to plug in another backend.
 /// </summary>
-/// <remarks>Thread-safe: see <see cref="IEmbedder"/>.</remarks>
+/// <remarks>
+/// Thread-safe: see <see cref="IEmbedder"/>. The synchronous methods run on the calling thread. The asynchronous
+/// ones run on the thread pool, or, when <see cref="EmbedderOptions.Queue"/> is set, through the micro-batching
+/// queue, where concurrent requests share batches (late chunking always runs on its own).
+/// </remarks>
 public sealed class Embedder : IEmbedder
 {
     private readonly EmbedderCore _core;
@@ -19,6 +24,7 @@ public sealed class Embedder : IEmbedder
     private readonly TokenEmbeddingPipeline _tokens;
     private readonly SparseEmbeddingPipeline _sparse;
     private readonly LateChunkPipeline _chunks;
+    private readonly MicroBatchQueue? _queue;
     private int _disposed;
 
     private Embedder(EmbedderCore core, bool ownsBackend)
@@ -29,6 +35,8 @@ public sealed class Embedder : IEmbedder
         _tokens = new TokenEmbeddingPipeline(core);
         _sparse = new SparseEmbeddingPipeline(core);
         _chunks = new LateChunkPipeline(core);
+        if (core.Options.Queue is { } queue)
+            _queue = new MicroBatchQueue(core.Runner, queue, core.Options.MaxBatchTokens, core.Options.MaxBatchSize);
     }
 
     /// <summary>Creates an embedder from its parts.</summary>
@@ -58,78 +66,86 @@ public sealed class Embedder : IEmbedder
     /// <inheritdoc/>
     public EmbeddingResult Embed(IReadOnlyList<string> texts, EmbedOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        CheckTexts(texts, nameof(texts));
-        return _dense.Run(texts, options ?? new EmbedOptions(), cancellationToken);
+        Check(texts, nameof(texts));
+        return RunAlone(_dense.Prepare(texts, options ?? new EmbedOptions(), cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<EmbeddingResult> EmbedAsync(IReadOnlyList<string> texts, EmbedOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        CheckTexts(texts, nameof(texts));
-        return Task.Run(() => Embed(texts, options, cancellationToken), cancellationToken);
+        Check(texts, nameof(texts));
+        return RunAsync(() => _dense.Prepare(texts, options ?? new EmbedOptions(), cancellationToken), queued: true, cancellationToken);
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<TokenEmbeddings> EmbedTokens(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        CheckTexts(texts, nameof(texts));
-        return _tokens.Run(texts, options ?? new TokenEmbeddingOptions(), cancellationToken);
+        Check(texts, nameof(texts));
+        return RunAlone(_tokens.Prepare(texts, options ?? new TokenEmbeddingOptions(), cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<TokenEmbeddings>> EmbedTokensAsync(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        CheckTexts(texts, nameof(texts));
-        return Task.Run(() => EmbedTokens(texts, options, cancellationToken), cancellationToken);
+        Check(texts, nameof(texts));
+        return RunAsync(() => _tokens.Prepare(texts, options ?? new TokenEmbeddingOptions(), cancellationToken), queued: true, cancellationToken);
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<SparseEmbedding> EmbedSparse(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        CheckTexts(texts, nameof(texts));
-        return _sparse.Run(texts, options ?? new SparseEmbeddingOptions(), cancellationToken);
+        Check(texts, nameof(texts));
+        return RunAlone(_sparse.Prepare(texts, options ?? new SparseEmbeddingOptions(), cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<SparseEmbedding>> EmbedSparseAsync(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        CheckTexts(texts, nameof(texts));
-        return Task.Run(() => EmbedSparse(texts, options, cancellationToken), cancellationToken);
+        Check(texts, nameof(texts));
+        return RunAsync(() => _sparse.Prepare(texts, options ?? new SparseEmbeddingOptions(), cancellationToken), queued: true, cancellationToken);
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<IReadOnlyList<DocumentChunk>> LateChunk(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        CheckTexts(documents, nameof(documents));
-        return _chunks.Run(documents, options ?? new LateChunkOptions(), cancellationToken);
+        Check(documents, nameof(documents));
+        return RunAlone(_chunks.Prepare(documents, options ?? new LateChunkOptions(), cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<IReadOnlyList<DocumentChunk>>> LateChunkAsync(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        CheckTexts(documents, nameof(documents));
-        return Task.Run(() => LateChunk(documents, options, cancellationToken), cancellationToken);
+        Check(documents, nameof(documents));
+        // Chunk sums accumulate across windows, so a chunking call never shares a round with others.
+        return RunAsync(() => _chunks.Prepare(documents, options ?? new LateChunkOptions(), cancellationToken), queued: false, cancellationToken);
     }
 
-    /// <summary>Releases the backend (when owned). Safe to call more than once.</summary>
+    /// <summary>Stops the queue and releases the backend (when owned). Safe to call more than once.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _queue?.Dispose();
         if (_ownsBackend) _core.Backend.Dispose();
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-
-    private static void CheckTexts(IReadOnlyList<string> texts, string parameterName)
+    private TResult RunAlone<TResult>(PreparedCall<TResult> call, CancellationToken cancellationToken)
     {
+        call.RunAlone(_core.Runner, cancellationToken);
+        return call.Finish();
+    }
+
+    private async Task<TResult> RunAsync<TResult>(Func<PreparedCall<TResult>> prepare, bool queued, CancellationToken cancellationToken)
+    {
+        // Tokenizing happens on the thread pool too, so the caller's thread is never held.
+        var call = await Task.Run(prepare, cancellationToken).ConfigureAwait(false);
+        if (queued && _queue is not null)
+            return await _queue.EnqueueAsync(call, cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => RunAlone(call, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Check(IReadOnlyList<string> texts, string parameterName)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentNullException.ThrowIfNull(texts, parameterName);
         for (int i = 0; i < texts.Count; i++)
             if (texts[i] is null) throw new ArgumentNullException(parameterName, $"Item {i} is null.");

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Embeddings.Batching;
 using Embeddings.Inference;
 using Embeddings.Pooling;
@@ -16,7 +15,8 @@ internal sealed class DenseEmbeddingPipeline
 
     public DenseEmbeddingPipeline(EmbedderCore core) => _core = core;
 
-    public EmbeddingResult Run(IReadOnlyList<string> texts, EmbedOptions options, CancellationToken cancellationToken)
+    /// <summary>Checks the options, tokenizes and returns the call ready to run.</summary>
+    public PreparedCall<EmbeddingResult> Prepare(IReadOnlyList<string> texts, EmbedOptions options, CancellationToken cancellationToken)
     {
         var core = _core;
         var output = core.DenseOutput ?? throw new NotSupportedException(
@@ -25,63 +25,87 @@ internal sealed class DenseEmbeddingPipeline
         if (prePooled && options.Pooling is not null)
             throw new NotSupportedException(
                 $"The model {core.Info.ModelId} outputs already pooled sentence embeddings, so pooling mode {options.Pooling} cannot be applied.");
-
         int fullDimensions = core.Info.Dimensions;
         int dimensions = options.Dimensions ?? fullDimensions;
         if (dimensions > fullDimensions)
-            throw new ArgumentOutOfRangeException(nameof(options), dimensions,
-                $"Dimensions is {dimensions} but the model's vectors have {fullDimensions}.");
-        bool normalize = options.Normalize ?? core.Info.Normalize;
-        var pooler = options.Pooling is { } mode ? new Pooler([mode]) : core.Pooler;
+            throw new ArgumentOutOfRangeException(nameof(options), dimensions, $"Dimensions is {dimensions} but the model's vectors have {fullDimensions}.");
         string prompt = core.ResolvePrompt(options.PromptName, options.Prompt);
-
         var inputs = core.Encoder.Encode(texts, prompt, options.Truncation, nameof(texts), cancellationToken);
-        var result = new float[(long)texts.Count * dimensions];
-        // Scratch for one row: the pooled vector and each Dense layer's output.
-        int scratchSize = Math.Max(core.PooledWidth(pooler), core.DenseLayers.Count == 0 ? 0 : core.DenseLayers.Max(d => d.OutFeatures)) * 2;
-        float[] scratch = ArrayPool<float>.Shared.Rent(Math.Max(scratchSize, 1));
-        try
+        return new Call(core, inputs, output.Name, prePooled, options.Pooling is { } mode ? new Pooler([mode]) : core.Pooler,
+            fullDimensions, dimensions, options.Normalize ?? core.Info.Normalize)
         {
-            core.Runner.Run(inputs.Ids, inputs.TypeIds, output.Name,
-                options.MaxBatchTokens ?? core.Options.MaxBatchTokens, options.MaxBatchSize ?? core.Options.MaxBatchSize,
-                options.Progress, cancellationToken,
-                (index, row, mask, width) =>
-                {
-                    Span<float> vector;
-                    if (prePooled) vector = scratch.AsSpan(0, width);
-                    else
-                    {
-                        vector = scratch.AsSpan(0, pooler.OutputDimension(width));
-                        pooler.Pool(row, mask, width, vector, inputs.PromptTokens);
-                    }
-                    if (prePooled) row.CopyTo(vector);
-                    else vector = ApplyDense(core.DenseLayers, vector, scratch);
-                    if (vector.Length != fullDimensions)
-                        throw new InvalidOperationException($"The model produced {vector.Length}-dimensional vectors; {fullDimensions} were expected.");
-                    var destination = result.AsSpan((int)((long)index * dimensions), dimensions);
-                    vector[..dimensions].CopyTo(destination);
-                    if (normalize) VectorNormalization.NormalizeInPlace(destination);
-                });
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(scratch);
-        }
-        return new EmbeddingResult(result, dimensions, inputs.TokenCounts(), inputs.TruncatedIndexes());
+            MaxBatchTokens = options.MaxBatchTokens ?? core.Options.MaxBatchTokens,
+            MaxBatchSize = options.MaxBatchSize ?? core.Options.MaxBatchSize,
+            Progress = options.Progress,
+        };
     }
 
-    // Ping-pongs between the two halves of the scratch buffer so no layer reads what it writes.
-    private static Span<float> ApplyDense(IReadOnlyList<DenseLayer> layers, Span<float> vector, float[] scratch)
+    private sealed class Call : PreparedCall<EmbeddingResult>
     {
-        int half = scratch.Length / 2;
-        bool inFirstHalf = true;
-        foreach (var layer in layers)
+        private readonly EmbedderCore _core;
+        private readonly EncodedInputs _inputs;
+        private readonly bool _prePooled;
+        private readonly Pooler _pooler;
+        private readonly int _fullDimensions;
+        private readonly int _dimensions;
+        private readonly bool _normalize;
+        private readonly float[] _result;
+        private readonly float[] _scratch; // the pooled vector and each Dense layer's output, ping-ponging halves
+
+        public Call(EmbedderCore core, EncodedInputs inputs, string outputName, bool prePooled, Pooler pooler, int fullDimensions, int dimensions, bool normalize)
         {
-            var target = scratch.AsSpan(inFirstHalf ? half : 0, layer.OutFeatures);
-            layer.Apply(vector, target);
-            vector = target;
-            inFirstHalf = !inFirstHalf;
+            _core = core;
+            _inputs = inputs;
+            OutputName = outputName;
+            _prePooled = prePooled;
+            _pooler = pooler;
+            _fullDimensions = fullDimensions;
+            _dimensions = dimensions;
+            _normalize = normalize;
+            _result = new float[(long)inputs.Count * dimensions];
+            int widest = Math.Max(core.PooledWidth(pooler), core.DenseLayers.Count == 0 ? 0 : core.DenseLayers.Max(d => d.OutFeatures));
+            _scratch = new float[Math.Max(widest, 1) * 2];
         }
-        return vector;
+
+        public override IReadOnlyList<int[]> Ids => _inputs.Ids;
+        public override IReadOnlyList<int[]> TypeIds => _inputs.TypeIds;
+        public override string OutputName { get; }
+
+        public override void OnRow(int index, ReadOnlySpan<float> rows, ReadOnlySpan<long> mask, int width)
+        {
+            Span<float> vector;
+            if (_prePooled)
+            {
+                vector = _scratch.AsSpan(0, width);
+                rows.CopyTo(vector);
+            }
+            else
+            {
+                vector = _scratch.AsSpan(0, _pooler.OutputDimension(width));
+                _pooler.Pool(rows, mask, width, vector, _inputs.PromptTokens);
+                vector = ApplyDense(_core.DenseLayers, vector, _scratch);
+            }
+            if (vector.Length != _fullDimensions)
+                throw new InvalidOperationException($"The model produced {vector.Length}-dimensional vectors; {_fullDimensions} were expected.");
+            var destination = _result.AsSpan((int)((long)index * _dimensions), _dimensions);
+            vector[.._dimensions].CopyTo(destination);
+            if (_normalize) VectorNormalization.NormalizeInPlace(destination);
+        }
+
+        public override EmbeddingResult Finish() => new(_result, _dimensions, _inputs.TokenCounts(), _inputs.TruncatedIndexes());
+
+        private static Span<float> ApplyDense(IReadOnlyList<DenseLayer> layers, Span<float> vector, float[] scratch)
+        {
+            int half = scratch.Length / 2;
+            bool inFirstHalf = true;
+            foreach (var layer in layers)
+            {
+                var target = scratch.AsSpan(inFirstHalf ? half : 0, layer.OutFeatures);
+                layer.Apply(vector, target);
+                vector = target;
+                inFirstHalf = !inFirstHalf;
+            }
+            return vector;
+        }
     }
 }

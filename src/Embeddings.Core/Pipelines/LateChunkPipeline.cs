@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Embeddings.Chunking;
 using Embeddings.PostProcessing;
 using Embeddings.Tokenization;
@@ -28,7 +29,7 @@ internal sealed class LateChunkPipeline
         public required int[] TokenCounts { get; init; }
     }
 
-    public IReadOnlyList<IReadOnlyList<DocumentChunk>> Run(IReadOnlyList<string> documents, LateChunkOptions options, CancellationToken cancellationToken)
+    public PreparedCall<IReadOnlyList<IReadOnlyList<DocumentChunk>>> Prepare(IReadOnlyList<string> documents, LateChunkOptions options, CancellationToken cancellationToken)
     {
         var core = _core;
         var output = core.TokenOutput ?? throw new NotSupportedException(
@@ -40,15 +41,14 @@ internal sealed class LateChunkPipeline
         if (windowLength < 1)
             throw new ArgumentOutOfRangeException(nameof(options), maxLength, $"MaxLength {maxLength} leaves no room for text next to the model's {specials} special tokens.");
         int overlap = Math.Min(options.WindowOverlap ?? windowLength / 4, windowLength - 1);
-        int dimensions = core.HiddenSize;
 
         // Plan every document: tokens, chunks, windows. Windows of all documents then run as one set of batches.
-        var docs = new Document[documents.Count];
-        var windowIds = new List<int[]>();
-        var windowTypes = new List<int[]>();
-        var windowOwner = new List<(int Doc, int Window)>();
-        var windowContent = new List<int[]>(); // positions of content tokens inside each window's sequence
-        int chunkRows = 0;
+        var call = new Call(output.Name, core.HiddenSize, options.Normalize)
+        {
+            MaxBatchTokens = options.MaxBatchTokens ?? core.Options.MaxBatchTokens,
+            MaxBatchSize = options.MaxBatchSize ?? core.Options.MaxBatchSize,
+            Progress = options.Progress,
+        };
         for (int d = 0; d < documents.Count; d++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -64,62 +64,100 @@ internal sealed class LateChunkPipeline
             for (int c = 0; c < tokensOfChunk.Length; c++)
                 foreach (int t in tokensOfChunk[c]) (chunksOfToken[t] ??= []).Add(c);
             var windows = encoding.Length == 0 || chunks.Count == 0 ? [] : MacroWindows.Plan(encoding.Length, windowLength, overlap);
-            docs[d] = new Document
+            var doc = new Document
             {
                 Text = text, Chunks = chunks, Windows = windows, Owner = windows.Length == 0 ? [] : MacroWindows.Assign(encoding.Length, windows),
-                ChunksOfToken = chunksOfToken, FirstChunk = chunkRows, TokenCounts = tokensOfChunk.Select(t => t.Count).ToArray(),
+                ChunksOfToken = chunksOfToken, FirstChunk = call.ChunkRows, TokenCounts = tokensOfChunk.Select(t => t.Count).ToArray(),
             };
-            chunkRows += chunks.Count;
+            var windowEncodings = windows.Select(w =>
+                tokenizer.PostProcess(EncodingWindows.Slice(encoding, w.Start, w.Length), null, addSpecialTokens: true)).ToArray();
+            call.Add(doc, windowEncodings);
+        }
+        call.AllocateSums();
+        return call;
+    }
+
+    private sealed class Call : PreparedCall<IReadOnlyList<IReadOnlyList<DocumentChunk>>>
+    {
+        private readonly int _dimensions;
+        private readonly bool _normalize;
+        private readonly List<Document> _docs = [];
+        private readonly List<int[]> _ids = [];
+        private readonly List<int[]> _typeIds = [];
+        private readonly List<(int Doc, int Window)> _windowOwner = [];
+        private readonly List<int[]> _windowContent = []; // positions of content tokens inside each window's sequence
+        private float[] _sums = [];
+
+        public Call(string outputName, int dimensions, bool normalize)
+        {
+            OutputName = outputName;
+            _dimensions = dimensions;
+            _normalize = normalize;
+        }
+
+        public int ChunkRows { get; private set; }
+        public override IReadOnlyList<int[]> Ids => _ids;
+        public override IReadOnlyList<int[]> TypeIds => _typeIds;
+        public override string OutputName { get; }
+
+        public void Add(Document doc, Tokenization.Encoding[] windows)
+        {
+            int d = _docs.Count;
+            _docs.Add(doc);
+            ChunkRows += doc.Chunks.Count;
             for (int w = 0; w < windows.Length; w++)
             {
-                var window = tokenizer.PostProcess(EncodingWindows.Slice(encoding, windows[w].Start, windows[w].Length), null, addSpecialTokens: true);
-                windowIds.Add(window.Ids);
-                windowTypes.Add(window.TypeIds);
-                windowOwner.Add((d, w));
-                windowContent.Add(Enumerable.Range(0, window.Length).Where(p => window.SpecialTokensMask[p] == 0).ToArray());
+                var window = windows[w];
+                _ids.Add(window.Ids);
+                _typeIds.Add(window.TypeIds);
+                _windowOwner.Add((d, w));
+                _windowContent.Add(Enumerable.Range(0, window.Length).Where(p => window.SpecialTokensMask[p] == 0).ToArray());
             }
         }
 
-        var sums = new float[(long)chunkRows * dimensions];
-        core.Runner.Run(windowIds, windowTypes, output.Name,
-            options.MaxBatchTokens ?? core.Options.MaxBatchTokens, options.MaxBatchSize ?? core.Options.MaxBatchSize,
-            options.Progress, cancellationToken,
-            (index, rows, mask, width) =>
-            {
-                if (width != dimensions)
-                    throw new InvalidOperationException($"The model produced {width}-dimensional token vectors; {dimensions} were expected.");
-                var (d, w) = windowOwner[index];
-                var doc = docs[d];
-                var window = doc.Windows[w];
-                int firstReal = mask.IndexOfAnyExcept(0L);
-                var content = windowContent[index];
-                for (int j = 0; j < content.Length; j++)
-                {
-                    int token = window.Start + j;
-                    if (doc.Owner[token] != w || doc.ChunksOfToken[token] is not { } owners) continue;
-                    var vector = rows.Slice((firstReal + content[j]) * dimensions, dimensions);
-                    foreach (int c in owners)
-                        System.Numerics.Tensors.TensorPrimitives.Add(sums.AsSpan((doc.FirstChunk + c) * dimensions, dimensions), vector,
-                            sums.AsSpan((doc.FirstChunk + c) * dimensions, dimensions));
-                }
-            });
+        public void AllocateSums() => _sums = new float[(long)ChunkRows * _dimensions];
 
-        var results = new IReadOnlyList<DocumentChunk>[docs.Length];
-        for (int d = 0; d < docs.Length; d++)
+        public override void OnRow(int index, ReadOnlySpan<float> rows, ReadOnlySpan<long> mask, int width)
         {
-            var doc = docs[d];
-            var chunks = new DocumentChunk[doc.Chunks.Count];
-            for (int c = 0; c < chunks.Length; c++)
+            if (width != _dimensions)
+                throw new InvalidOperationException($"The model produced {width}-dimensional token vectors; {_dimensions} were expected.");
+            var (d, w) = _windowOwner[index];
+            var doc = _docs[d];
+            var window = doc.Windows[w];
+            int firstReal = mask.IndexOfAnyExcept(0L);
+            var content = _windowContent[index];
+            for (int j = 0; j < content.Length; j++)
             {
-                var span = doc.Chunks[c];
-                var vector = sums.AsSpan((doc.FirstChunk + c) * dimensions, dimensions);
-                if (doc.TokenCounts[c] > 0) System.Numerics.Tensors.TensorPrimitives.Divide(vector, doc.TokenCounts[c], vector);
-                if (options.Normalize) VectorNormalization.NormalizeInPlace(vector);
-                chunks[c] = new DocumentChunk(span.Start, span.End, span.TextOf(doc.Text),
-                    new ReadOnlyMemory<float>(sums, (doc.FirstChunk + c) * dimensions, dimensions), doc.TokenCounts[c]);
+                int token = window.Start + j;
+                if (doc.Owner[token] != w || doc.ChunksOfToken[token] is not { } owners) continue;
+                var vector = rows.Slice((firstReal + content[j]) * _dimensions, _dimensions);
+                foreach (int c in owners)
+                {
+                    var sum = _sums.AsSpan((doc.FirstChunk + c) * _dimensions, _dimensions);
+                    TensorPrimitives.Add(sum, vector, sum);
+                }
             }
-            results[d] = chunks;
         }
-        return results;
+
+        public override IReadOnlyList<IReadOnlyList<DocumentChunk>> Finish()
+        {
+            var results = new IReadOnlyList<DocumentChunk>[_docs.Count];
+            for (int d = 0; d < _docs.Count; d++)
+            {
+                var doc = _docs[d];
+                var chunks = new DocumentChunk[doc.Chunks.Count];
+                for (int c = 0; c < chunks.Length; c++)
+                {
+                    var span = doc.Chunks[c];
+                    int row = (doc.FirstChunk + c) * _dimensions;
+                    var vector = _sums.AsSpan(row, _dimensions);
+                    if (doc.TokenCounts[c] > 0) TensorPrimitives.Divide(vector, doc.TokenCounts[c], vector);
+                    if (_normalize) VectorNormalization.NormalizeInPlace(vector);
+                    chunks[c] = new DocumentChunk(span.Start, span.End, span.TextOf(doc.Text), new ReadOnlyMemory<float>(_sums, row, _dimensions), doc.TokenCounts[c]);
+                }
+                results[d] = chunks;
+            }
+            return results;
+        }
     }
 }

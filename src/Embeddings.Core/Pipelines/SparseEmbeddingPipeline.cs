@@ -1,6 +1,7 @@
-using System.Buffers;
 using System.Numerics.Tensors;
+using Embeddings.Batching;
 using Embeddings.Inference;
+using Embeddings.Tokenization;
 
 namespace Embeddings.Pipelines;
 
@@ -15,56 +16,81 @@ internal sealed class SparseEmbeddingPipeline
 
     public SparseEmbeddingPipeline(EmbedderCore core) => _core = core;
 
-    public IReadOnlyList<SparseEmbedding> Run(IReadOnlyList<string> texts, SparseEmbeddingOptions options, CancellationToken cancellationToken)
+    public PreparedCall<IReadOnlyList<SparseEmbedding>> Prepare(IReadOnlyList<string> texts, SparseEmbeddingOptions options, CancellationToken cancellationToken)
     {
         var core = _core;
         var output = core.SparseOutput ?? throw new NotSupportedException(
             $"The model {core.Info.ModelId} gives no vocabulary logits or sparse vectors (its outputs: {core.OutputNames}); " +
             "sparse embeddings need a SPLADE-style masked-language-model export with a 'logits' output.");
-        bool prePooled = output.Kind == ModelOutputKind.SparseEmbedding;
-        bool useMax = core.Folder.SpladePooling?.UseMax ?? true;
         var inputs = core.Encoder.Encode(texts, "", options.Truncation, nameof(texts), cancellationToken);
-        var results = new SparseEmbedding[inputs.Count];
-        int vocabulary = output.Width ?? core.Info.VocabularySize;
-        float[]? accumulator = null, scratch = null;
-        try
+        return new Call(inputs, output.Name, output.Kind == ModelOutputKind.SparseEmbedding, core.Folder.SpladePooling?.UseMax ?? true,
+            output.Width ?? core.Info.VocabularySize, options.TopK, options.MinWeight, core.Tokenizer)
         {
-            core.Runner.Run(inputs.Ids, inputs.TypeIds, output.Name,
-                options.MaxBatchTokens ?? core.Options.MaxBatchTokens, options.MaxBatchSize ?? core.Options.MaxBatchSize,
-                options.Progress, cancellationToken,
-                (index, rows, mask, width) =>
-                {
-                    vocabulary = width;
-                    if (accumulator is null || accumulator.Length < width)
-                    {
-                        if (accumulator is not null) ArrayPool<float>.Shared.Return(accumulator);
-                        if (scratch is not null) ArrayPool<float>.Shared.Return(scratch);
-                        accumulator = ArrayPool<float>.Shared.Rent(width);
-                        scratch = ArrayPool<float>.Shared.Rent(width);
-                    }
-                    var weights = accumulator.AsSpan(0, width);
-                    if (prePooled) rows.CopyTo(weights);
-                    else if (useMax) MaxThenActivate(rows, mask, width, weights);
-                    else SumOfActivations(rows, mask, width, weights, scratch!.AsSpan(0, width));
-                    results[index] = Select(weights, options);
-                });
-        }
-        finally
-        {
-            if (accumulator is not null) ArrayPool<float>.Shared.Return(accumulator);
-            if (scratch is not null) ArrayPool<float>.Shared.Return(scratch);
-        }
-        for (int i = 0; i < results.Length; i++)
-            results[i] ??= new SparseEmbedding([], [], vocabulary, core.Tokenizer); // texts without tokens
-        return results;
+            MaxBatchTokens = options.MaxBatchTokens ?? core.Options.MaxBatchTokens,
+            MaxBatchSize = options.MaxBatchSize ?? core.Options.MaxBatchSize,
+            Progress = options.Progress,
+        };
+    }
 
-        SparseEmbedding Select(ReadOnlySpan<float> weights, SparseEmbeddingOptions o)
+    private sealed class Call : PreparedCall<IReadOnlyList<SparseEmbedding>>
+    {
+        private readonly EncodedInputs _inputs;
+        private readonly bool _prePooled;
+        private readonly bool _useMax;
+        private readonly int? _topK;
+        private readonly float _minWeight;
+        private readonly Tokenizer _tokenizer;
+        private readonly SparseEmbedding[] _results;
+        private int _vocabulary;
+        private float[] _weights = [];
+        private float[] _scratch = [];
+
+        public Call(EncodedInputs inputs, string outputName, bool prePooled, bool useMax, int vocabulary, int? topK, float minWeight, Tokenizer tokenizer)
+        {
+            _inputs = inputs;
+            OutputName = outputName;
+            _prePooled = prePooled;
+            _useMax = useMax;
+            _vocabulary = vocabulary;
+            _topK = topK;
+            _minWeight = minWeight;
+            _tokenizer = tokenizer;
+            _results = new SparseEmbedding[inputs.Count];
+        }
+
+        public override IReadOnlyList<int[]> Ids => _inputs.Ids;
+        public override IReadOnlyList<int[]> TypeIds => _inputs.TypeIds;
+        public override string OutputName { get; }
+
+        public override void OnRow(int index, ReadOnlySpan<float> rows, ReadOnlySpan<long> mask, int width)
+        {
+            _vocabulary = width;
+            if (_weights.Length != width)
+            {
+                _weights = new float[width];
+                _scratch = _useMax || _prePooled ? [] : new float[width];
+            }
+            var weights = _weights.AsSpan();
+            if (_prePooled) rows.CopyTo(weights);
+            else if (_useMax) MaxThenActivate(rows, mask, width, weights);
+            else SumOfActivations(rows, mask, width, weights, _scratch);
+            _results[index] = Select(weights);
+        }
+
+        public override IReadOnlyList<SparseEmbedding> Finish()
+        {
+            for (int i = 0; i < _results.Length; i++)
+                _results[i] ??= new SparseEmbedding([], [], _vocabulary, _tokenizer); // texts without tokens
+            return _results;
+        }
+
+        private SparseEmbedding Select(ReadOnlySpan<float> weights)
         {
             var indices = new List<int>();
             for (int v = 0; v < weights.Length; v++)
-                if (weights[v] > o.MinWeight && weights[v] > 0) indices.Add(v);
+                if (weights[v] > _minWeight && weights[v] > 0) indices.Add(v);
             var chosen = indices.ToArray();
-            if (o.TopK is { } k && chosen.Length > k)
+            if (_topK is { } k && chosen.Length > k)
             {
                 var ranked = new (int Index, float Weight)[chosen.Length];
                 for (int i = 0; i < chosen.Length; i++) ranked[i] = (chosen[i], weights[chosen[i]]);
@@ -73,7 +99,7 @@ internal sealed class SparseEmbeddingPipeline
             }
             var values = new float[chosen.Length];
             for (int i = 0; i < chosen.Length; i++) values[i] = weights[chosen[i]];
-            return new SparseEmbedding(chosen, values, weights.Length, core.Tokenizer);
+            return new SparseEmbedding(chosen, values, weights.Length, _tokenizer);
         }
     }
 

@@ -1,3 +1,4 @@
+using Embeddings.Batching;
 using Embeddings.PostProcessing;
 
 namespace Embeddings.Pipelines;
@@ -9,57 +10,81 @@ internal sealed class TokenEmbeddingPipeline
 
     public TokenEmbeddingPipeline(EmbedderCore core) => _core = core;
 
-    public IReadOnlyList<TokenEmbeddings> Run(IReadOnlyList<string> texts, TokenEmbeddingOptions options, CancellationToken cancellationToken)
+    public PreparedCall<IReadOnlyList<TokenEmbeddings>> Prepare(IReadOnlyList<string> texts, TokenEmbeddingOptions options, CancellationToken cancellationToken)
     {
         var core = _core;
         var output = core.TokenOutput ?? throw new NotSupportedException(
             $"The model {core.Info.ModelId} gives no per-token hidden states (its outputs: {core.OutputNames}), so it cannot embed tokens.");
-        int dimensions = core.HiddenSize;
         var inputs = core.Encoder.Encode(texts, "", options.Truncation, nameof(texts), cancellationToken);
-
-        // Which tokens each text keeps, and where its rows start in the shared buffer.
-        var kept = new int[inputs.Count][];
-        var rowStart = new long[inputs.Count + 1];
-        for (int i = 0; i < inputs.Count; i++)
+        return new Call(inputs, output.Name, core.HiddenSize, options.IncludeSpecialTokens, options.Normalize)
         {
-            var special = inputs.Encodings[i].SpecialTokensMask;
-            kept[i] = Enumerable.Range(0, special.Length).Where(t => options.IncludeSpecialTokens || special[t] == 0).ToArray();
-            rowStart[i + 1] = rowStart[i] + kept[i].Length;
-        }
-        var buffer = new float[rowStart[^1] * dimensions];
+            MaxBatchTokens = options.MaxBatchTokens ?? core.Options.MaxBatchTokens,
+            MaxBatchSize = options.MaxBatchSize ?? core.Options.MaxBatchSize,
+            Progress = options.Progress,
+        };
+    }
 
-        core.Runner.Run(inputs.Ids, inputs.TypeIds, output.Name,
-            options.MaxBatchTokens ?? core.Options.MaxBatchTokens, options.MaxBatchSize ?? core.Options.MaxBatchSize,
-            options.Progress, cancellationToken,
-            (index, rows, mask, width) =>
+    private sealed class Call : PreparedCall<IReadOnlyList<TokenEmbeddings>>
+    {
+        private readonly EncodedInputs _inputs;
+        private readonly int _dimensions;
+        private readonly bool _normalize;
+        private readonly int[][] _kept;      // which tokens each text keeps
+        private readonly long[] _rowStart;   // where each text's rows start in the shared buffer
+        private readonly float[] _buffer;
+
+        public Call(EncodedInputs inputs, string outputName, int dimensions, bool includeSpecial, bool normalize)
+        {
+            _inputs = inputs;
+            OutputName = outputName;
+            _dimensions = dimensions;
+            _normalize = normalize;
+            _kept = new int[inputs.Count][];
+            _rowStart = new long[inputs.Count + 1];
+            for (int i = 0; i < inputs.Count; i++)
             {
-                if (width != dimensions)
-                    throw new InvalidOperationException($"The model produced {width}-dimensional token vectors; {dimensions} were expected.");
-                // The k-th real position of the padded row is token k of the encoding (padding may come first).
-                var positions = new List<int>(mask.Length);
-                for (int p = 0; p < mask.Length; p++) if (mask[p] != 0) positions.Add(p);
-                long row = rowStart[index];
-                foreach (int token in kept[index])
-                {
-                    var destination = buffer.AsSpan((int)(row++ * dimensions), dimensions);
-                    rows.Slice(positions[token] * dimensions, dimensions).CopyTo(destination);
-                    if (options.Normalize) VectorNormalization.NormalizeInPlace(destination);
-                }
-            });
-
-        var results = new TokenEmbeddings[inputs.Count];
-        for (int i = 0; i < results.Length; i++)
-        {
-            var encoding = inputs.Encodings[i];
-            var keep = kept[i];
-            results[i] = new TokenEmbeddings(
-                keep.Select(t => encoding.Ids[t]).ToArray(),
-                keep.Select(t => encoding.Tokens[t]).ToArray(),
-                keep.Select(t => encoding.Offsets[t]).ToArray(),
-                keep.Select(t => encoding.SpecialTokensMask[t] != 0).ToArray(),
-                new ReadOnlyMemory<float>(buffer, (int)(rowStart[i] * dimensions), keep.Length * dimensions),
-                dimensions, encoding.WasTruncated);
+                var special = inputs.Encodings[i].SpecialTokensMask;
+                _kept[i] = Enumerable.Range(0, special.Length).Where(t => includeSpecial || special[t] == 0).ToArray();
+                _rowStart[i + 1] = _rowStart[i] + _kept[i].Length;
+            }
+            _buffer = new float[_rowStart[^1] * dimensions];
         }
-        return results;
+
+        public override IReadOnlyList<int[]> Ids => _inputs.Ids;
+        public override IReadOnlyList<int[]> TypeIds => _inputs.TypeIds;
+        public override string OutputName { get; }
+
+        public override void OnRow(int index, ReadOnlySpan<float> rows, ReadOnlySpan<long> mask, int width)
+        {
+            if (width != _dimensions)
+                throw new InvalidOperationException($"The model produced {width}-dimensional token vectors; {_dimensions} were expected.");
+            // The k-th real position of the padded row is token k of the encoding (padding may come first).
+            int firstReal = mask.IndexOfAnyExcept(0L);
+            long row = _rowStart[index];
+            foreach (int token in _kept[index])
+            {
+                var destination = _buffer.AsSpan((int)(row++ * _dimensions), _dimensions);
+                rows.Slice((firstReal + token) * _dimensions, _dimensions).CopyTo(destination);
+                if (_normalize) VectorNormalization.NormalizeInPlace(destination);
+            }
+        }
+
+        public override IReadOnlyList<TokenEmbeddings> Finish()
+        {
+            var results = new TokenEmbeddings[_inputs.Count];
+            for (int i = 0; i < results.Length; i++)
+            {
+                var encoding = _inputs.Encodings[i];
+                var keep = _kept[i];
+                results[i] = new TokenEmbeddings(
+                    keep.Select(t => encoding.Ids[t]).ToArray(),
+                    keep.Select(t => encoding.Tokens[t]).ToArray(),
+                    keep.Select(t => encoding.Offsets[t]).ToArray(),
+                    keep.Select(t => encoding.SpecialTokensMask[t] != 0).ToArray(),
+                    new ReadOnlyMemory<float>(_buffer, (int)(_rowStart[i] * _dimensions), keep.Length * _dimensions),
+                    _dimensions, encoding.WasTruncated);
+            }
+            return results;
+        }
     }
 }

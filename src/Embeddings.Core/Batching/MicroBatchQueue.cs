@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Embeddings.Diagnostics;
+using Embeddings.Pipelines;
+
+namespace Embeddings.Batching;
+
+/// <summary>
+/// Micro-batching for concurrent callers, as TEI does it: a request waits at most
+/// <see cref="EmbeddingQueueOptions.MaxWait"/> for others (or until a batch's worth of tokens has arrived),
+/// then all waiting requests that read the same model output run as one length-sorted set of batches and
+/// each caller gets its own rows. The queue is bounded by tokens: when full, new requests are refused at once
+/// with <see cref="EmbeddingQueueFullException"/> rather than queued without limit.
+/// </summary>
+/// <remarks>
+/// One worker runs rounds one after another; the model itself uses all the cores it was given. A request
+/// cancelled before its round starts is dropped; one cancelled during its round completes as cancelled when
+/// the round ends. If a merged round fails, its requests are retried one by one so only the faulty one fails.
+/// </remarks>
+internal sealed class MicroBatchQueue : IDisposable
+{
+    private readonly BatchRunner _runner;
+    private readonly EmbeddingQueueOptions _options;
+    private readonly int _maxBatchTokens;
+    private readonly int _maxBatchSize;
+    private readonly Channel<Entry> _channel = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly Task _worker;
+    private long _queuedTokens;
+
+    private abstract class Entry
+    {
+        public required PreparedCall Call { get; init; }
+        public required CancellationToken CancellationToken { get; init; }
+        public required long Tokens { get; init; }
+        public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
+
+        public abstract void Succeed();
+        public abstract void Fail(Exception error);
+        public abstract void Cancel();
+    }
+
+    private sealed class Entry<TResult> : Entry
+    {
+        public TaskCompletionSource<TResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Succeed()
+        {
+            if (CancellationToken.IsCancellationRequested) { Cancel(); return; }
+            try
+            {
+                Completion.TrySetResult(((PreparedCall<TResult>)Call).Finish());
+            }
+            catch (Exception e)
+            {
+                Completion.TrySetException(e);
+            }
+        }
+
+        public override void Fail(Exception error) => Completion.TrySetException(error);
+
+        public override void Cancel() => Completion.TrySetCanceled(CancellationToken.IsCancellationRequested ? CancellationToken : new CancellationToken(true));
+    }
+
+    public MicroBatchQueue(BatchRunner runner, EmbeddingQueueOptions options, int maxBatchTokens, int maxBatchSize)
+    {
+        _runner = runner;
+        _options = options;
+        _maxBatchTokens = maxBatchTokens;
+        _maxBatchSize = maxBatchSize;
+        _worker = Task.Run(WorkAsync);
+    }
+
+    /// <summary>Tokens of the requests waiting or running.</summary>
+    public long QueuedTokens => Interlocked.Read(ref _queuedTokens);
+
+    /// <summary>Queues a prepared call; completes when its round has run.</summary>
+    /// <exception cref="EmbeddingQueueFullException">The queue holds its maximum of tokens.</exception>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public Task<TResult> EnqueueAsync<TResult>(PreparedCall<TResult> call, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_shutdown.IsCancellationRequested, this);
+        long tokens = Math.Max(1, call.TokenCount);
+        long total = Interlocked.Add(ref _queuedTokens, tokens);
+        // A request larger than the whole queue is still taken when the queue is empty, so it can ever run.
+        if (total > _options.MaxQueuedTokens && total != tokens)
+        {
+            Interlocked.Add(ref _queuedTokens, -tokens);
+            throw new EmbeddingQueueFullException(
+                $"The embedding queue holds {total - tokens} tokens; this request's {tokens} would pass its limit of {_options.MaxQueuedTokens}. Retry later.");
+        }
+        var entry = new Entry<TResult> { Call = call, CancellationToken = cancellationToken, Tokens = tokens };
+        if (!_channel.Writer.TryWrite(entry))
+        {
+            Interlocked.Add(ref _queuedTokens, -tokens);
+            throw new ObjectDisposedException(nameof(MicroBatchQueue));
+        }
+        return entry.Completion.Task;
+    }
+
+    private async Task WorkAsync()
+    {
+        var reader = _channel.Reader;
+        var round = new List<Entry>();
+        try
+        {
+            while (await reader.WaitToReadAsync(_shutdown.Token).ConfigureAwait(false))
+            {
+                round.Clear();
+                long tokens = 0;
+                long deadline = Stopwatch.GetTimestamp() + (long)(_options.MaxWait.TotalSeconds * Stopwatch.Frequency);
+                while (tokens < _maxBatchTokens)
+                {
+                    if (reader.TryRead(out var entry))
+                    {
+                        round.Add(entry);
+                        tokens += entry.Tokens;
+                        continue;
+                    }
+                    var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                    if (remaining <= TimeSpan.Zero) break;
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
+                    wait.CancelAfter(remaining);
+                    try
+                    {
+                        if (!await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false)) break;
+                    }
+                    catch (OperationCanceledException) when (!_shutdown.IsCancellationRequested)
+                    {
+                        break; // the wait is over
+                    }
+                }
+                if (round.Count == 0) continue;
+                var taken = round.ToArray();
+                round.Clear();
+                RunRound(taken);
+                if (_shutdown.IsCancellationRequested) break;
+            }
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (var entry in round) Release(entry, e => e.Fail(new ObjectDisposedException(nameof(IEmbedder))));
+            while (reader.TryRead(out var entry)) Release(entry, e => e.Fail(new ObjectDisposedException(nameof(IEmbedder))));
+        }
+    }
+
+    private void RunRound(Entry[] round)
+    {
+        long now = Stopwatch.GetTimestamp();
+        var live = new List<Entry>(round.Length);
+        foreach (var entry in round)
+        {
+            EmbeddingsTelemetry.QueueWait.Record(Stopwatch.GetElapsedTime(entry.EnqueuedAt, now).TotalMilliseconds);
+            if (entry.CancellationToken.IsCancellationRequested) Release(entry, e => e.Cancel());
+            else live.Add(entry);
+        }
+        foreach (var group in live.GroupBy(e => e.Call.OutputName))
+        {
+            var entries = group.ToArray();
+            try
+            {
+                RunMerged(entries);
+                foreach (var entry in entries) Release(entry, e => e.Succeed());
+            }
+            catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+            {
+                foreach (var entry in entries) Release(entry, e => e.Fail(new ObjectDisposedException(nameof(IEmbedder))));
+            }
+            catch (Exception) when (entries.Length > 1)
+            {
+                // Some request broke the merged run; run each alone so only that one fails.
+                foreach (var entry in entries) RunAlone(entry);
+            }
+            catch (Exception e)
+            {
+                Release(entries[0], x => x.Fail(e));
+            }
+        }
+    }
+
+    private void RunAlone(Entry entry)
+    {
+        try
+        {
+            entry.Call.RunAlone(_runner, _shutdown.Token);
+            Release(entry, e => e.Succeed());
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+            Release(entry, e => e.Fail(new ObjectDisposedException(nameof(IEmbedder))));
+        }
+        catch (Exception error)
+        {
+            Release(entry, e => e.Fail(error));
+        }
+    }
+
+    private void RunMerged(Entry[] entries)
+    {
+        var ids = new List<int[]>();
+        var typeIds = new List<int[]>();
+        var owner = new List<(PreparedCall Call, int Index)>();
+        foreach (var entry in entries)
+        {
+            var call = entry.Call;
+            for (int i = 0; i < call.Ids.Count; i++)
+            {
+                ids.Add(call.Ids[i]);
+                typeIds.Add(call.TypeIds[i]);
+                owner.Add((call, i));
+            }
+        }
+        _runner.Run(ids, typeIds, entries[0].Call.OutputName, _maxBatchTokens, _maxBatchSize, null, _shutdown.Token,
+            (index, rows, mask, width) => owner[index].Call.OnRow(owner[index].Index, rows, mask, width));
+    }
+
+    private void Release(Entry entry, Action<Entry> complete)
+    {
+        Interlocked.Add(ref _queuedTokens, -entry.Tokens);
+        complete(entry);
+    }
+
+    /// <summary>Stops the worker; waiting and running requests fail with <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (_shutdown.IsCancellationRequested) return;
+        _shutdown.Cancel();
+        _channel.Writer.TryComplete();
+        try
+        {
+            _worker.Wait(TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+}
