@@ -29,4 +29,7 @@ public abstract class BatchingOptions
 
     /// <summary>Receives progress after each batch; useful for large inputs.</summary>
     public IProgress<EmbeddingProgress>? Progress { get; set; }
+
+    /// <summary>A member-wise copy, for derived classes' <c>Clone</c>.</summary>
+    internal BatchingOptions ShallowCopy() => (BatchingOptions)MemberwiseClone();
 }

@@ -67,13 +67,17 @@ public sealed class Embedder : IEmbedder
     public EmbeddingResult Embed(IReadOnlyList<string> texts, EmbedOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
-        return RunAlone(_dense.Prepare(texts, options ?? new EmbedOptions(), cancellationToken), cancellationToken);
+        options ??= new EmbedOptions();
+        return InputSlices.Run(texts, options, cancellationToken,
+            (slice, sliceOptions) => RunAlone(_dense.Prepare(slice, sliceOptions, cancellationToken), cancellationToken),
+            EmbeddingResult.Concat);
     }
 
     /// <inheritdoc/>
     public Task<EmbeddingResult> EmbedAsync(IReadOnlyList<string> texts, EmbedOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
+        if (_queue is null) return Task.Run(() => Embed(texts, options, cancellationToken), cancellationToken);
         return RunAsync(() => _dense.Prepare(texts, options ?? new EmbedOptions(), cancellationToken), queued: true, cancellationToken);
     }
 
@@ -95,13 +99,17 @@ public sealed class Embedder : IEmbedder
     public IReadOnlyList<SparseEmbedding> EmbedSparse(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
-        return RunAlone(_sparse.Prepare(texts, options ?? new SparseEmbeddingOptions(), cancellationToken), cancellationToken);
+        options ??= new SparseEmbeddingOptions();
+        return InputSlices.Run(texts, options, cancellationToken,
+            (slice, sliceOptions) => RunAlone(_sparse.Prepare(slice, sliceOptions, cancellationToken), cancellationToken),
+            parts => parts.SelectMany(p => p).ToArray());
     }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<SparseEmbedding>> EmbedSparseAsync(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
+        if (_queue is null) return Task.Run(() => EmbedSparse(texts, options, cancellationToken), cancellationToken);
         return RunAsync(() => _sparse.Prepare(texts, options ?? new SparseEmbeddingOptions(), cancellationToken), queued: true, cancellationToken);
     }
 

@@ -62,6 +62,25 @@ public sealed class EmbeddingResult : IReadOnlyList<ReadOnlyMemory<float>>
     /// <summary>Total tokens fed to the model.</summary>
     public long TotalTokens => _tokenCounts.Sum(c => (long)c);
 
+    /// <summary>Joins results of consecutive slices of one call into one result.</summary>
+    internal static EmbeddingResult Concat(IReadOnlyList<EmbeddingResult> parts)
+    {
+        if (parts.Count == 1) return parts[0];
+        int dimensions = parts[0].Dimensions;
+        var data = new float[parts.Sum(p => (long)p._data.Length)];
+        var counts = new int[parts.Sum(p => p.Count)];
+        var truncated = new List<int>();
+        int row = 0;
+        foreach (var part in parts)
+        {
+            part._data.CopyTo(data, (long)row * dimensions);
+            part._tokenCounts.CopyTo(counts, row);
+            truncated.AddRange(part._truncated.Select(i => i + row));
+            row += part.Count;
+        }
+        return new EmbeddingResult(data, dimensions, counts, truncated.ToArray());
+    }
+
     /// <summary>A copy of vector <paramref name="index"/> as an array.</summary>
     /// <param name="index">The input's position.</param>
     public float[] ToArray(int index) => this[index].ToArray();

@@ -172,3 +172,33 @@ public sealed class EmbedderTests
         Assert.NotEqual(0f, result[1].Span[0]);
     }
 }
+
+/// <summary>Calls larger than one input slice.</summary>
+public sealed class LargeCallTests
+{
+    [FixtureFact]
+    public void Ten_thousand_texts_run_in_slices_with_global_progress_and_indexes()
+    {
+        using var embedder = OnnxEmbedder.Create(Fixtures.ModelDir("bert-mean-tiny"));
+        var texts = Enumerable.Range(0, 10_000).Select(i => $"text {i} " + new string('x', i % 13)).ToArray();
+        var reports = new List<EmbeddingProgress>();
+        var result = embedder.Embed(texts, new EmbedOptions { Progress = new SyncProgress(reports.Add) });
+        Assert.Equal(10_000, result.Count);
+        Assert.Equal(new EmbeddingProgress(10_000, 10_000), reports[^1]);
+        Assert.True(reports.Zip(reports.Skip(1)).All(p => p.First.Completed < p.Second.Completed));
+        foreach (int i in new[] { 0, 4095, 4096, 9999 })
+            Assert.Equal(embedder.Embed([texts[i]])[0].ToArray(), result[i].ToArray());
+
+        texts[9000] = string.Join(' ', Enumerable.Repeat("long", 600));
+        var error = Assert.Throws<InputTooLongException>(() => embedder.Embed(texts, new EmbedOptions { Truncation = TruncationPolicy.Error }));
+        Assert.Equal(9000, error.Index);
+        Assert.Equal([9000], embedder.Embed(texts).TruncatedIndexes);
+        var sparse = OnnxEmbedder.Create(Fixtures.ModelDir("splade-tiny"));
+        using (sparse) Assert.Equal(10_000, sparse.EmbedSparse(texts).Count);
+    }
+
+    private sealed class SyncProgress(Action<EmbeddingProgress> report) : IProgress<EmbeddingProgress>
+    {
+        public void Report(EmbeddingProgress value) => report(value);
+    }
+}
