@@ -52,7 +52,8 @@ internal sealed class EmbedderCore
             ?? (folder.TokenizerSettings.PadToken is { } padToken ? tokenizer.TokenToId(padToken) : null)
             ?? folder.Transformer.PadTokenId
             ?? 0;
-        Runner = new BatchRunner(backend, padId, folder.PaddingSide, folder.Transformer.VocabularySize);
+        Runner = new BatchRunner(backend, padId, folder.PaddingSide, folder.Transformer.VocabularySize,
+            oneSequencePerRun: options.ExactBatchInvariance && folder.DynamicallyQuantized);
         Encoder = new InputEncoder(tokenizer, folder.MaxSequenceLength, folder.TokenizerSettings.TruncationSide ?? Side.Right, folder.LowercaseInput);
 
         Info = new EmbedderInfo

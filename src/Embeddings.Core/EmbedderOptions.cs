@@ -26,6 +26,13 @@ public sealed class EmbedderOptions
     }
 
     /// <summary>
+    /// For dynamically quantized models (<see cref="EmbedderInfo.DynamicallyQuantized"/>), whose activation scales
+    /// depend on the whole batch: run every sequence on its own so a text's vector never depends on its companions.
+    /// Slower; has no effect on other models, which are batch-invariant anyway. Default false.
+    /// </summary>
+    public bool ExactBatchInvariance { get; set; }
+
+    /// <summary>
     /// Micro-batching for concurrent callers of the asynchronous methods; null (the default) runs every call on its
     /// own. Servers should enable it.
     /// </summary>

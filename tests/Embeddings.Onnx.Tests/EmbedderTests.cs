@@ -202,3 +202,43 @@ public sealed class LargeCallTests
         public void Report(EmbeddingProgress value) => report(value);
     }
 }
+
+/// <summary>Tests that read the library's metrics run alone, so no other test's batches show up in them.</summary>
+[CollectionDefinition(nameof(MetricsCollection), DisableParallelization = true)]
+public sealed class MetricsCollection;
+
+[Collection(nameof(MetricsCollection))]
+public sealed class QuantizedModelTests
+{
+    [FixtureFact]
+    public void Quantized_models_can_run_one_sequence_at_a_time()
+    {
+        var sizes = new List<int>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Diagnostics.EmbeddingsTelemetry.MeterName && instrument.Name == "embeddings.batch.size") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, _, _) => { lock (sizes) sizes.Add(value); });
+        listener.Start();
+        using var embedder = OnnxEmbedder.Create(Fixtures.ModelDir("bert-mean-tiny"), new OnnxEmbedderOptions().With(o =>
+        {
+            o.Folder.DynamicallyQuantized = true; // declared, as for a model_quantized.onnx
+            o.Embedder.ExactBatchInvariance = true;
+        }));
+        Assert.True(embedder.Info.DynamicallyQuantized);
+        embedder.Embed(["one", "two words", "three words here"], new EmbedOptions { MaxBatchSize = 64 });
+        listener.Dispose();
+        lock (sizes) Assert.Equal([1, 1, 1], sizes.TakeLast(3));
+    }
+
+}
+
+internal static class OptionsExtensions
+{
+    public static OnnxEmbedderOptions With(this OnnxEmbedderOptions options, Action<OnnxEmbedderOptions> configure)
+    {
+        configure(options);
+        return options;
+    }
+}

@@ -5,6 +5,7 @@ using Embeddings.TestModels;
 namespace Embeddings.Onnx.Tests;
 
 /// <summary>The micro-batching queue behind the asynchronous methods, on the bert-mean-tiny fixture.</summary>
+[Collection(nameof(MetricsCollection))]
 public sealed class MicroBatchQueueTests
 {
     private static Embedder Load(EmbeddingQueueOptions queue) =>

@@ -24,13 +24,20 @@ internal sealed class BatchRunner
     private readonly long _padId;
     private readonly Side _paddingSide;
     private readonly int? _vocabularyLimit;
+    private readonly bool _oneSequencePerRun;
 
-    public BatchRunner(IInferenceBackend backend, long padId, Side paddingSide, int? vocabularyLimit)
+    /// <param name="backend">The model.</param>
+    /// <param name="padId">The id fed at padded positions (RoBERTa-style models derive positions from it).</param>
+    /// <param name="paddingSide">Where padding goes.</param>
+    /// <param name="vocabularyLimit">Ids at or above this are refused before the runtime sees them.</param>
+    /// <param name="oneSequencePerRun">Run every sequence alone, whatever the caller's batch limits.</param>
+    public BatchRunner(IInferenceBackend backend, long padId, Side paddingSide, int? vocabularyLimit, bool oneSequencePerRun = false)
     {
         _backend = backend;
         _padId = padId;
         _paddingSide = paddingSide;
         _vocabularyLimit = vocabularyLimit;
+        _oneSequencePerRun = oneSequencePerRun;
     }
 
     /// <summary>Runs every non-empty sequence once.</summary>
@@ -47,7 +54,7 @@ internal sealed class BatchRunner
     {
         var lengths = new int[ids.Count];
         for (int i = 0; i < lengths.Length; i++) lengths[i] = ids[i].Length;
-        var plan = BatchPlan.Create(lengths, maxBatchTokens, maxBatchSize);
+        var plan = BatchPlan.Create(lengths, maxBatchTokens, _oneSequencePerRun ? 1 : maxBatchSize);
         int done = 0;
         foreach (var batch in plan.Batches)
         {

@@ -227,10 +227,27 @@ public sealed class ModelFolder
         throw new ModelConfigurationException($"No {name} in the model folder (looked in onnx/ and the folder itself). {hint}", directory);
     }
 
+    /// <summary>Graph nodes come before the weights in an ONNX file, so the operator names sit near its start.</summary>
+    private const int QuantizationScanBytes = 16 * 1024 * 1024;
+
+    // By name (model_quantized.onnx, *_int8.onnx…), else by the DynamicQuantizeLinear / DynamicQuantizeMatMul
+    // operators that compute activation scales per batch.
     private static bool LooksDynamicallyQuantized(string onnxPath)
     {
         string name = Path.GetFileNameWithoutExtension(onnxPath).ToLowerInvariant();
-        return name.Contains("quantized", StringComparison.Ordinal) || name.Contains("int8", StringComparison.Ordinal)
-            || name.Contains("qint8", StringComparison.Ordinal) || name.EndsWith("_q8", StringComparison.Ordinal);
+        if (name.Contains("quantized", StringComparison.Ordinal) || name.Contains("int8", StringComparison.Ordinal)
+            || name.Contains("qint8", StringComparison.Ordinal) || name.EndsWith("_q8", StringComparison.Ordinal))
+            return true;
+        try
+        {
+            using var stream = File.OpenRead(onnxPath);
+            var buffer = new byte[(int)Math.Min(stream.Length, QuantizationScanBytes)];
+            stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            return buffer.AsSpan().IndexOf("DynamicQuantize"u8) >= 0;
+        }
+        catch (IOException)
+        {
+            return false; // the runtime reports an unreadable model with its own, better error
+        }
     }
 }

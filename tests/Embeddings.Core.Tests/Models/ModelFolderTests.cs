@@ -171,6 +171,16 @@ public class ModelFolderTests
     }
 
     [Fact]
+    public void Dynamic_quantization_is_recognised_from_the_graph_operators()
+    {
+        using var temp = MinimalFolder();
+        Assert.False(ModelFolder.Open(temp.Path).DynamicallyQuantized);
+        temp.Write("onnx/model.onnx", System.Text.Encoding.ASCII.GetBytes("\u0008\u0008graph nodes: DynamicQuantizeLinear MatMulInteger"));
+        Assert.True(ModelFolder.Open(temp.Path).DynamicallyQuantized);
+        Assert.False(ModelFolder.Open(temp.Path, new ModelFolderOptions { DynamicallyQuantized = false }).DynamicallyQuantized);
+    }
+
+    [Fact]
     public void A_folder_without_tokenizer_is_refused()
     {
         using var temp = MinimalFolder();
