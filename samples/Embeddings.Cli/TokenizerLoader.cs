@@ -22,10 +22,14 @@ internal static class TokenizerLoader
             var json = Path.Combine(model!, "tokenizer.json");
             if (File.Exists(json)) return Tokenizer.FromFile(json);
             var vocab = Path.Combine(model!, "vocab.txt");
-            if (File.Exists(vocab)) return Tokenizer.FromBertVocab(vocab, lowercase: true);
+            if (File.Exists(vocab))
+            {
+                var settings = Embeddings.Models.TokenizerSettings.Load(Path.Combine(model!, "tokenizer_config.json"), Path.Combine(model!, "special_tokens_map.json"));
+                return Tokenizer.FromBertVocab(vocab, lowercase: settings.DoLowerCase ?? true);
+            }
             throw new CliException($"no tokenizer.json or vocab.txt in {model}");
         }
-        catch (Exception e) when (e is TokenizerFormatException or NotSupportedException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is TokenizerFormatException or Embeddings.Models.ModelConfigurationException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot load the tokenizer: {e.Message}");
         }
