@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Embeddings.Diagnostics;
 using Embeddings.Inference;
 using Embeddings.Models;
 using Embeddings.Pipelines;
@@ -60,7 +62,7 @@ public sealed class Embedder : IEmbedder
     {
         ThrowIfDisposed();
         CheckTexts(texts, nameof(texts));
-        return _dense.Run(texts, options ?? new EmbedOptions(), cancellationToken);
+        return Observe("embed", texts.Count, () => _dense.Run(texts, options ?? new EmbedOptions(), cancellationToken), result => result.TotalTokens);
     }
 
     /// <inheritdoc/>
@@ -76,7 +78,11 @@ public sealed class Embedder : IEmbedder
     {
         ThrowIfDisposed();
         CheckTexts(texts, nameof(texts));
-        return _tokens.Run(texts, options ?? new TokenEmbeddingOptions(), cancellationToken);
+        options ??= new TokenEmbeddingOptions();
+        // Special tokens left out of the result were still fed to the model.
+        int dropped = options.IncludeSpecialTokens ? 0 : _core.Tokenizer.NumSpecialTokensToAdd(isPair: false);
+        return Observe("tokens", texts.Count, () => _tokens.Run(texts, options, cancellationToken),
+            result => result.Sum(t => (long)t.Count + dropped));
     }
 
     /// <inheritdoc/>
@@ -92,7 +98,7 @@ public sealed class Embedder : IEmbedder
     {
         ThrowIfDisposed();
         CheckTexts(texts, nameof(texts));
-        return _sparse.Run(texts, options ?? new SparseEmbeddingOptions(), cancellationToken);
+        return Observe("sparse", texts.Count, () => _sparse.Run(texts, options ?? new SparseEmbeddingOptions(), cancellationToken), tokens: null);
     }
 
     /// <inheritdoc/>
@@ -108,7 +114,7 @@ public sealed class Embedder : IEmbedder
     {
         ThrowIfDisposed();
         CheckTexts(documents, nameof(documents));
-        return _chunks.Run(documents, options ?? new LateChunkOptions(), cancellationToken);
+        return Observe("chunk", documents.Count, () => _chunks.Run(documents, options ?? new LateChunkOptions(), cancellationToken), tokens: null);
     }
 
     /// <inheritdoc/>
@@ -124,6 +130,26 @@ public sealed class Embedder : IEmbedder
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         if (_ownsBackend) _core.Backend.Dispose();
+    }
+
+    // One embeddings.embed activity and one request record per call; the token count is recorded when the
+    // result knows it (sparse and late-chunk results do not carry the number of tokens fed to the model).
+    private static T Observe<T>(string operation, int count, Func<T> run, Func<T, long>? tokens)
+    {
+        using var activity = EmbeddingsTelemetry.ActivitySource.StartActivity("embeddings.embed");
+        activity?.SetTag(EmbeddingsTelemetry.OperationTag, operation);
+        activity?.SetTag("embeddings.texts", count);
+        try
+        {
+            var result = run();
+            EmbeddingsTelemetry.RecordRequest(operation, count, tokens?.Invoke(result));
+            return result;
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
