@@ -33,9 +33,8 @@ try
         return 1;
     }
 
-    Embedder embedder = await AnsiConsole.Status().StartAsync($"Loading {Markup.Escape(arguments.Model)}…",
+    using var embedder = await AnsiConsole.Status().StartAsync($"Loading {Markup.Escape(arguments.Model)}…",
         _ => OnnxEmbedder.CreateAsync(arguments.Model, cancellationToken: cancel.Token));
-    using var _ = embedder;
     AnsiConsole.MarkupLine($"Model [bold]{Markup.Escape(embedder.Info.ModelId)}[/]: {embedder.Info.Dimensions} dimensions, {embedder.Info.Similarity} similarity.");
 
     var stopwatch = Stopwatch.StartNew();
