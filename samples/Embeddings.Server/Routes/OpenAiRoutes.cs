@@ -42,7 +42,7 @@ internal static class OpenAiRoutes
         var options = new EmbedOptions
         {
             Normalize = true,
-            Dimensions = TeiParameters.Dimensions(body, embedder.Info),
+            Dimensions = TeiEmbedRequest.Dimensions(body, embedder.Info),
             Truncation = settings.AutoTruncate ? TruncationPolicy.Truncate : TruncationPolicy.Error,
         };
         var result = await embedder.EmbedAsync(texts, options, cancellationToken);

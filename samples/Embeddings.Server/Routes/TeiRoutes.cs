@@ -43,17 +43,16 @@ internal static class TeiRoutes
     {
         var cancellationToken = context.RequestAborted;
         using var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        var texts = RequestInputs.Texts(body.Required("inputs"), "inputs", settings.MaxClientBatchSize);
-        var parameters = TeiParameters.Read(body, settings);
-        TeiParameters.PromptText(embedder.Info, parameters.PromptName); // an unknown name is the client's mistake: 422 before any work
+        var request = TeiEmbedRequest.Read(body, settings);
+        TeiEmbedRequest.PromptText(embedder.Info, request.PromptName); // an unknown name is the client's mistake: 422 before any work
         var options = new EmbedOptions
         {
-            Truncation = parameters.Truncation,
-            PromptName = parameters.PromptName,
+            Truncation = request.Truncation,
+            PromptName = request.PromptName,
             Normalize = body.Bool("normalize") ?? true, // TEI normalizes unless told not to
-            Dimensions = TeiParameters.Dimensions(body, embedder.Info),
+            Dimensions = TeiEmbedRequest.Dimensions(body, embedder.Info),
         };
-        var result = await embedder.EmbedAsync(texts, options, cancellationToken);
+        var result = await embedder.EmbedAsync(request.Texts, options, cancellationToken);
         return Results.Json(result.Select(vector => vector.ToArray()).ToArray());
     }
 
@@ -61,10 +60,9 @@ internal static class TeiRoutes
     {
         var cancellationToken = context.RequestAborted;
         using var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        var texts = RequestInputs.Texts(body.Required("inputs"), "inputs", settings.MaxClientBatchSize);
-        var parameters = TeiParameters.Read(body, settings);
-        var results = await embedder.EmbedTokensAsync(parameters.Prompted(embedder.Info, texts),
-            new TokenEmbeddingOptions { Truncation = parameters.Truncation }, cancellationToken);
+        var request = TeiEmbedRequest.Read(body, settings);
+        var results = await embedder.EmbedTokensAsync(request.PromptedTexts(embedder.Info),
+            new TokenEmbeddingOptions { Truncation = request.Truncation }, cancellationToken);
         return Results.Json(results.Select(tokens => Enumerable.Range(0, tokens.Count).Select(t => tokens[t].ToArray()).ToArray()).ToArray());
     }
 
@@ -72,10 +70,9 @@ internal static class TeiRoutes
     {
         var cancellationToken = context.RequestAborted;
         using var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        var texts = RequestInputs.Texts(body.Required("inputs"), "inputs", settings.MaxClientBatchSize);
-        var parameters = TeiParameters.Read(body, settings);
-        var results = await embedder.EmbedSparseAsync(parameters.Prompted(embedder.Info, texts),
-            new SparseEmbeddingOptions { Truncation = parameters.Truncation }, cancellationToken);
+        var request = TeiEmbedRequest.Read(body, settings);
+        var results = await embedder.EmbedSparseAsync(request.PromptedTexts(embedder.Info),
+            new SparseEmbeddingOptions { Truncation = request.Truncation }, cancellationToken);
         return Results.Json(results.Select(vector => Enumerable.Range(0, vector.Count).Select(i => new SparseValue(vector.Indices[i], vector.Values[i])).ToArray()).ToArray());
     }
 
@@ -84,7 +81,7 @@ internal static class TeiRoutes
         using var body = await JsonBody.ReadAsync(context.Request, context.RequestAborted);
         var texts = RequestInputs.Texts(body.Required("inputs"), "inputs", settings.MaxClientBatchSize);
         var options = new EncodeOptions { AddSpecialTokens = body.Bool("add_special_tokens") ?? true };
-        string prompt = TeiParameters.PromptText(model.Info, body.String("prompt_name"));
+        string prompt = TeiEmbedRequest.PromptText(model.Info, body.String("prompt_name"));
         return Results.Json(texts.Select(text => Tokens(model.Tokenizer, prompt + text, options)).ToArray());
     }
 

@@ -52,11 +52,7 @@ public static class EmbeddingsServiceCollectionExtensions
     public static IServiceCollection AddEmbedder(this IServiceCollection services, string model, Action<OnnxEmbedderOptions>? configure = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
-        return services.AddEmbedder(options =>
-        {
-            options.Model = model;
-            configure?.Invoke(options.Onnx);
-        });
+        return services.AddEmbedder(ForModel(model, configure));
     }
 
     /// <summary>
@@ -83,12 +79,14 @@ public static class EmbeddingsServiceCollectionExtensions
     public static IServiceCollection AddEmbeddingGenerator(this IServiceCollection services, string model, Action<OnnxEmbedderOptions>? configure = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
-        return services.AddEmbeddingGenerator(options =>
-        {
-            options.Model = model;
-            configure?.Invoke(options.Onnx);
-        });
+        return services.AddEmbeddingGenerator(ForModel(model, configure));
     }
+
+    private static Action<EmbedderServiceOptions> ForModel(string model, Action<OnnxEmbedderOptions>? configure) => options =>
+    {
+        options.Model = model;
+        configure?.Invoke(options.Onnx);
+    };
 
     private static ILogger CreateLogger(IServiceProvider provider) =>
         provider.GetService<ILoggerFactory>()?.CreateLogger(EmbedderFactory.LoggerCategory) ?? NullLogger.Instance;

@@ -1,11 +1,13 @@
 namespace Embeddings.Server.Http;
 
-/// <summary>The per-request settings TEI's embedding routes share: truncation and the prompt.</summary>
-internal sealed record TeiParameters(TruncationPolicy Truncation, string? PromptName)
+/// <summary>What TEI's embedding routes (/embed, /embed_all, /embed_sparse) share: the inputs, truncation and the prompt.</summary>
+internal sealed record TeiEmbedRequest(string[] Texts, TruncationPolicy Truncation, string? PromptName)
 {
-    /// <summary>Reads <c>truncate</c> (default: the server's <c>auto-truncate</c>), <c>truncation_direction</c> and <c>prompt_name</c>.</summary>
-    public static TeiParameters Read(JsonBody body, ServerSettings settings)
+    /// <summary>Reads <c>inputs</c>, <c>truncate</c> (default: the server's <c>auto-truncate</c>), <c>truncation_direction</c>
+    /// and <c>prompt_name</c>.</summary>
+    public static TeiEmbedRequest Read(JsonBody body, ServerSettings settings)
     {
+        var texts = RequestInputs.Texts(body.Required("inputs"), "inputs", settings.MaxClientBatchSize);
         bool truncate = body.Bool("truncate") ?? settings.AutoTruncate;
         switch (body.String("truncation_direction"))
         {
@@ -17,7 +19,7 @@ internal sealed record TeiParameters(TruncationPolicy Truncation, string? Prompt
             default:
                 throw ApiException.Validation("`truncation_direction` must be \"left\" or \"right\".");
         }
-        return new TeiParameters(truncate ? TruncationPolicy.Truncate : TruncationPolicy.Error, body.String("prompt_name"));
+        return new TeiEmbedRequest(texts, truncate ? TruncationPolicy.Truncate : TruncationPolicy.Error, body.String("prompt_name"));
     }
 
     /// <summary>
@@ -42,10 +44,10 @@ internal sealed record TeiParameters(TruncationPolicy Truncation, string? Prompt
         return dimensions;
     }
 
-    /// <summary><paramref name="texts"/> with the prompt in front of each.</summary>
-    public string[] Prompted(EmbedderInfo info, string[] texts)
+    /// <summary>The texts with the prompt in front of each.</summary>
+    public string[] PromptedTexts(EmbedderInfo info)
     {
         string prompt = PromptText(info, PromptName);
-        return prompt.Length == 0 ? texts : texts.Select(text => prompt + text).ToArray();
+        return prompt.Length == 0 ? Texts : Texts.Select(text => prompt + text).ToArray();
     }
 }
