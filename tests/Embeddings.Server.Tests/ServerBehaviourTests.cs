@@ -76,7 +76,11 @@ public sealed class ServerBehaviourTests
         for (int i = 0; i < texts.Length; i++)
         {
             Assert.Equal(200, answers[i].Status);
-            Assert.Equal(expected[i].ToArray(), Assert.Single(Json.FloatRows(Json.Required(answers[i].Body))));
+            var row = Assert.Single(Json.FloatRows(Json.Required(answers[i].Body)));
+            // Requests that meet in the queue share model runs; a text's vector may move by rounding with its batch, no more.
+            Assert.Equal(expected.Dimensions, row.Length);
+            float worst = expected[i].ToArray().Zip(row, (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(worst <= 1e-5f, $"request {i}: max abs diff {worst:E2} from the library's vector");
         }
     }
 
