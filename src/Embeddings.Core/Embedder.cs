@@ -1,4 +1,5 @@
 using Embeddings.Batching;
+using Embeddings.Diagnostics;
 using Embeddings.Inference;
 using Embeddings.Models;
 using Embeddings.Pipelines;
@@ -68,9 +69,9 @@ public sealed class Embedder : IEmbedder
     {
         Check(texts, nameof(texts));
         options ??= new EmbedOptions();
-        return InputSlices.Run(texts, options, cancellationToken,
-            (slice, sliceOptions) => RunAlone(_dense.Prepare(slice, sliceOptions, cancellationToken), cancellationToken),
-            EmbeddingResult.Concat);
+        return Observe("embed", texts.Count, observation => InputSlices.Run(texts, options, cancellationToken,
+            (slice, sliceOptions) => RunAlone(observation.Track(_dense.Prepare(slice, sliceOptions, cancellationToken)), cancellationToken),
+            EmbeddingResult.Concat));
     }
 
     /// <inheritdoc/>
@@ -78,21 +79,22 @@ public sealed class Embedder : IEmbedder
     {
         Check(texts, nameof(texts));
         if (_queue is null) return Task.Run(() => Embed(texts, options, cancellationToken), cancellationToken);
-        return RunAsync(() => _dense.Prepare(texts, options ?? new EmbedOptions(), cancellationToken), queued: true, cancellationToken);
+        return RunAsync("embed", texts.Count, () => _dense.Prepare(texts, options ?? new EmbedOptions(), cancellationToken), queued: true, cancellationToken);
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<TokenEmbeddings> EmbedTokens(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
-        return RunAlone(_tokens.Prepare(texts, options ?? new TokenEmbeddingOptions(), cancellationToken), cancellationToken);
+        return Observe("tokens", texts.Count, observation =>
+            RunAlone(observation.Track(_tokens.Prepare(texts, options ?? new TokenEmbeddingOptions(), cancellationToken)), cancellationToken));
     }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<TokenEmbeddings>> EmbedTokensAsync(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
-        return RunAsync(() => _tokens.Prepare(texts, options ?? new TokenEmbeddingOptions(), cancellationToken), queued: true, cancellationToken);
+        return RunAsync("tokens", texts.Count, () => _tokens.Prepare(texts, options ?? new TokenEmbeddingOptions(), cancellationToken), queued: true, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -100,9 +102,9 @@ public sealed class Embedder : IEmbedder
     {
         Check(texts, nameof(texts));
         options ??= new SparseEmbeddingOptions();
-        return InputSlices.Run(texts, options, cancellationToken,
-            (slice, sliceOptions) => RunAlone(_sparse.Prepare(slice, sliceOptions, cancellationToken), cancellationToken),
-            parts => parts.SelectMany(p => p).ToArray());
+        return Observe("sparse", texts.Count, observation => InputSlices.Run(texts, options, cancellationToken,
+            (slice, sliceOptions) => RunAlone(observation.Track(_sparse.Prepare(slice, sliceOptions, cancellationToken)), cancellationToken),
+            parts => parts.SelectMany(p => p).ToArray()));
     }
 
     /// <inheritdoc/>
@@ -110,14 +112,15 @@ public sealed class Embedder : IEmbedder
     {
         Check(texts, nameof(texts));
         if (_queue is null) return Task.Run(() => EmbedSparse(texts, options, cancellationToken), cancellationToken);
-        return RunAsync(() => _sparse.Prepare(texts, options ?? new SparseEmbeddingOptions(), cancellationToken), queued: true, cancellationToken);
+        return RunAsync("sparse", texts.Count, () => _sparse.Prepare(texts, options ?? new SparseEmbeddingOptions(), cancellationToken), queued: true, cancellationToken);
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<IReadOnlyList<DocumentChunk>> LateChunk(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(documents, nameof(documents));
-        return RunAlone(_chunks.Prepare(documents, options ?? new LateChunkOptions(), cancellationToken), cancellationToken);
+        return Observe("chunk", documents.Count, observation =>
+            RunAlone(observation.Track(_chunks.Prepare(documents, options ?? new LateChunkOptions(), cancellationToken)), cancellationToken));
     }
 
     /// <inheritdoc/>
@@ -125,7 +128,7 @@ public sealed class Embedder : IEmbedder
     {
         Check(documents, nameof(documents));
         // Chunk sums accumulate across windows, so a chunking call never shares a round with others.
-        return RunAsync(() => _chunks.Prepare(documents, options ?? new LateChunkOptions(), cancellationToken), queued: false, cancellationToken);
+        return RunAsync("chunk", documents.Count, () => _chunks.Prepare(documents, options ?? new LateChunkOptions(), cancellationToken), queued: false, cancellationToken);
     }
 
     /// <summary>Stops the queue and releases the backend (when owned). Safe to call more than once.</summary>
@@ -142,13 +145,42 @@ public sealed class Embedder : IEmbedder
         return call.Finish();
     }
 
-    private async Task<TResult> RunAsync<TResult>(Func<PreparedCall<TResult>> prepare, bool queued, CancellationToken cancellationToken)
+    private async Task<TResult> RunAsync<TResult>(string operation, int count, Func<PreparedCall<TResult>> prepare, bool queued,
+        CancellationToken cancellationToken)
     {
-        // Tokenizing happens on the thread pool too, so the caller's thread is never held.
-        var call = await Task.Run(prepare, cancellationToken).ConfigureAwait(false);
-        if (queued && _queue is not null)
-            return await _queue.EnqueueAsync(call, cancellationToken).ConfigureAwait(false);
-        return await Task.Run(() => RunAlone(call, cancellationToken), cancellationToken).ConfigureAwait(false);
+        using var observation = CallObservation.Start(operation, count);
+        try
+        {
+            // Tokenizing happens on the thread pool too, so the caller's thread is never held.
+            var call = observation.Track(await Task.Run(prepare, cancellationToken).ConfigureAwait(false));
+            var result = queued && _queue is not null
+                ? await _queue.EnqueueAsync(call, cancellationToken).ConfigureAwait(false)
+                : await Task.Run(() => RunAlone(call, cancellationToken), cancellationToken).ConfigureAwait(false);
+            observation.Complete();
+            return result;
+        }
+        catch (Exception e)
+        {
+            observation.Fail(e);
+            throw;
+        }
+    }
+
+    // One embeddings.embed activity and one request record per call (see EmbeddingsTelemetry).
+    private static TResult Observe<TResult>(string operation, int count, Func<CallObservation, TResult> run)
+    {
+        using var observation = CallObservation.Start(operation, count);
+        try
+        {
+            var result = run(observation);
+            observation.Complete();
+            return result;
+        }
+        catch (Exception e)
+        {
+            observation.Fail(e);
+            throw;
+        }
     }
 
     private void Check(IReadOnlyList<string> texts, string parameterName)

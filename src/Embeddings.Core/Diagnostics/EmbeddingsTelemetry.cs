@@ -10,15 +10,16 @@ namespace Embeddings.Diagnostics;
 /// <remarks>
 /// Instruments (all tagged with <c>embeddings.operation</c> = embed, tokens, sparse or chunk where it applies):
 /// <list type="table">
-/// <item><term><c>embeddings.requests</c></term><description>Counter: calls.</description></item>
-/// <item><term><c>embeddings.texts</c></term><description>Counter: texts embedded.</description></item>
-/// <item><term><c>embeddings.tokens</c></term><description>Counter: tokens fed to the model (real tokens, not padding).</description></item>
+/// <item><term><c>embeddings.requests</c></term><description>Counter: calls that completed.</description></item>
+/// <item><term><c>embeddings.texts</c></term><description>Counter: texts (or documents) embedded by those calls.</description></item>
+/// <item><term><c>embeddings.tokens</c></term><description>Counter: tokens fed to the model (real tokens, not padding), for every operation (late chunking counts the tokens of all its windows).</description></item>
 /// <item><term><c>embeddings.batch.size</c></term><description>Histogram: sequences per model run.</description></item>
 /// <item><term><c>embeddings.batch.padded_tokens</c></term><description>Histogram: sequences × padded length per model run.</description></item>
 /// <item><term><c>embeddings.inference.duration</c></term><description>Histogram (ms): time inside the model per run.</description></item>
 /// <item><term><c>embeddings.queue.wait</c></term><description>Histogram (ms): time a request waited in the micro-batching queue.</description></item>
 /// </list>
-/// Activities: <c>embeddings.embed</c> (one per call, with the text count) and <c>embeddings.inference</c>
+/// Activities: <c>embeddings.embed</c> (one per call, tagged with the operation and the text count <c>embeddings.texts</c>;
+/// error status when the call throws) and <c>embeddings.inference</c>
 /// (one per model run, with batch size and padded length).
 /// </remarks>
 public static class EmbeddingsTelemetry
@@ -50,12 +51,12 @@ public static class EmbeddingsTelemetry
 
     internal static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("embeddings.queue.wait", "ms", "Time a request waited in the micro-batching queue.");
 
-    /// <summary>Records one call.</summary>
-    internal static void RecordRequest(string operation, int texts, long tokens)
+    /// <summary>Records one completed call; <paramref name="tokens"/> is null when the operation's result does not tell.</summary>
+    internal static void RecordRequest(string operation, int texts, long? tokens)
     {
         var tag = new KeyValuePair<string, object?>(OperationTag, operation);
         Requests.Add(1, tag);
         Texts.Add(texts, tag);
-        Tokens.Add(tokens, tag);
+        if (tokens is { } count) Tokens.Add(count, tag);
     }
 }

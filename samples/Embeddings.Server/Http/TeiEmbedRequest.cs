@@ -1,0 +1,53 @@
+namespace Embeddings.Server.Http;
+
+/// <summary>What TEI's embedding routes (/embed, /embed_all, /embed_sparse) share: the inputs, truncation and the prompt.</summary>
+internal sealed record TeiEmbedRequest(string[] Texts, TruncationPolicy Truncation, string? PromptName)
+{
+    /// <summary>Reads <c>inputs</c>, <c>truncate</c> (default: the server's <c>auto-truncate</c>), <c>truncation_direction</c>
+    /// and <c>prompt_name</c>.</summary>
+    public static TeiEmbedRequest Read(JsonBody body, ServerSettings settings)
+    {
+        var texts = RequestInputs.Texts(body.Required("inputs"), "inputs", settings.MaxClientBatchSize);
+        bool truncate = body.Bool("truncate") ?? settings.AutoTruncate;
+        switch (body.String("truncation_direction"))
+        {
+            case null or "right" or "Right":
+                break;
+            case "left" or "Left":
+                throw ApiException.Validation(
+                    "truncation_direction \"left\" is not supported: texts are cut on the side the model's tokenizer_config.json names (the right, unless it says otherwise).");
+            default:
+                throw ApiException.Validation("`truncation_direction` must be \"left\" or \"right\".");
+        }
+        return new TeiEmbedRequest(texts, truncate ? TruncationPolicy.Truncate : TruncationPolicy.Error, body.String("prompt_name"));
+    }
+
+    /// <summary>
+    /// The prompt text for routes whose library call takes no prompt (token and sparse vectors, tokenize): the named
+    /// prompt, else the model's default prompt, else none, as Embed resolves it.
+    /// </summary>
+    public static string PromptText(EmbedderInfo info, string? promptName)
+    {
+        string? name = promptName ?? info.DefaultPromptName;
+        if (name is null) return "";
+        if (info.Prompts.TryGetValue(name, out var prompt)) return prompt;
+        string known = info.Prompts.Count == 0 ? "the model defines no prompts" : "known prompts: " + string.Join(", ", info.Prompts.Keys);
+        throw ApiException.Validation($"Unknown prompt name \"{name}\"; {known}.");
+    }
+
+    /// <summary>The optional <c>dimensions</c> field: Matryoshka truncation to at most the model's width.</summary>
+    public static int? Dimensions(JsonBody body, EmbedderInfo info)
+    {
+        int? dimensions = body.PositiveInt("dimensions");
+        if (dimensions > info.Dimensions)
+            throw ApiException.Validation($"`dimensions` is {dimensions}, but the model's vectors have {info.Dimensions}.");
+        return dimensions;
+    }
+
+    /// <summary>The texts with the prompt in front of each.</summary>
+    public string[] PromptedTexts(EmbedderInfo info)
+    {
+        string prompt = PromptText(info, PromptName);
+        return prompt.Length == 0 ? Texts : Texts.Select(text => prompt + text).ToArray();
+    }
+}

@@ -1,0 +1,53 @@
+using Embeddings.TestModels;
+
+namespace Embeddings.Packaging.Tests;
+
+/// <summary>
+/// Embeddings.Core and Embeddings.Onnx packed once for the test class, with a version no other run uses (so no
+/// cached copy can stand in for them), into a temporary folder that is deleted afterwards. Build outputs go to a
+/// temporary artifacts folder, not to the projects' bin/obj, so builds running beside the tests are not disturbed.
+/// </summary>
+public sealed class PackedPackages : IDisposable
+{
+    public PackedPackages()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "embeddings-packaging-" + Guid.NewGuid().ToString("N")[..12]);
+        Feed = Path.Combine(Root, "feed");
+        Version = "0.1.0-packagingtest." + Guid.NewGuid().ToString("N")[..12];
+        Directory.CreateDirectory(Feed);
+        string repository = Fixtures.RepositoryRoot();
+        foreach (string project in new[] { "Embeddings.Core", "Embeddings.Onnx" })
+        {
+            DotnetCli.Run(repository,
+            [
+                "pack", Path.Combine(repository, "src", project, project + ".csproj"),
+                "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(Root, "artifacts"),
+                "--disable-build-servers", $"-p:Version={Version}",
+            ]);
+        }
+    }
+
+    /// <summary>The temporary folder holding everything.</summary>
+    public string Root { get; }
+
+    /// <summary>The folder the packages were written to (a local NuGet feed).</summary>
+    public string Feed { get; }
+
+    /// <summary>The version both packages were given.</summary>
+    public string Version { get; }
+
+    /// <summary>The .nupkg (or, with <paramref name="symbols"/>, the .snupkg) of <paramref name="id"/>.</summary>
+    public string Package(string id, bool symbols = false) => Path.Combine(Feed, $"{id}.{Version}.{(symbols ? "snupkg" : "nupkg")}");
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless.
+        }
+    }
+}
