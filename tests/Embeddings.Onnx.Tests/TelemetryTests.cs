@@ -76,7 +76,7 @@ public sealed class TelemetryTests
     }
 
     [FixtureFact]
-    public async Task Sparse_and_chunk_calls_count_requests_and_texts_but_no_tokens()
+    public async Task Sparse_and_chunk_calls_count_requests_texts_and_the_tokens_fed_to_the_model()
     {
         using var splade = OnnxEmbedder.Create(Fixtures.ModelDir("splade-tiny"));
         using var dense = OnnxEmbedder.Create(Fixtures.ModelDir("bert-mean-tiny"));
@@ -89,7 +89,9 @@ public sealed class TelemetryTests
         Assert.Equal(Texts.Length, measurements.Sum("embeddings.texts", "sparse"));
         Assert.Equal(1, measurements.Sum("embeddings.requests", "chunk"));
         Assert.Equal(1, measurements.Sum("embeddings.texts", "chunk"));
-        Assert.Equal(0, measurements.Sum("embeddings.tokens", "sparse") + measurements.Sum("embeddings.tokens", "chunk"));
+        Assert.Equal(Texts.Sum(t => splade.Tokenizer.Encode(t).Length), measurements.Sum("embeddings.tokens", "sparse"));
+        // One window: the document's tokens plus [CLS] and [SEP].
+        Assert.Equal(dense.Tokenizer.Encode("First sentence. Second sentence.").Length, measurements.Sum("embeddings.tokens", "chunk"));
     }
 
     [FixtureFact]
