@@ -161,7 +161,7 @@ internal sealed class AddedVocabulary
     /// <summary>Leftmost-longest matching of a set of strings, as a trie over UTF-16 units.</summary>
     private sealed class Matcher
     {
-        private readonly Dictionary<long, int> _children = [];
+        private readonly LongKeyMap<int> _children = new();
         private readonly List<int> _ids = [-1];
         private readonly HashSet<char> _firstChars = [];
 
@@ -179,7 +179,7 @@ internal sealed class AddedVocabulary
                     {
                         child = _ids.Count;
                         _ids.Add(-1);
-                        _children[key] = child;
+                        _children.Set(key, child);
                     }
                     node = child;
                 }

@@ -160,7 +160,7 @@ internal sealed class UnigramModel : TokenizerModel
     /// <summary>A trie over UTF-16 units whose nodes may carry a vocabulary id.</summary>
     private sealed class CharTrie
     {
-        private readonly Dictionary<long, int> _children = [];
+        private readonly LongKeyMap<int> _children = new();
         private readonly List<int> _values = [-1];
 
         public void Add(string key, int id)
@@ -173,7 +173,7 @@ internal sealed class UnigramModel : TokenizerModel
                 {
                     child = _values.Count;
                     _values.Add(-1);
-                    _children[k] = child;
+                    _children.Set(k, child);
                 }
                 node = child;
             }
