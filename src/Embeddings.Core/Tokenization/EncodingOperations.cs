@@ -77,11 +77,53 @@ internal static class EncodingOperations
     }
 
     /// <summary>Concatenates encodings left to right (the reference's <c>Encoding::merge</c>).</summary>
-    public static Encoding Merge(IEnumerable<Encoding> encodings, bool growingOffsets)
+    public static Encoding Merge(IReadOnlyList<Encoding> encodings, bool growingOffsets)
     {
-        var result = Encoding.Empty;
-        foreach (var e in encodings) result = MergeWith(result, e, growingOffsets);
-        return result;
+        if (encodings.Count == 1 && encodings[0].OverflowingArray.Length == 0) return encodings[0];
+        var anyOverflow = false;
+        foreach (var e in encodings) anyOverflow |= e.OverflowingArray.Length > 0;
+        if (anyOverflow || growingOffsets)
+        {
+            var result = Encoding.Empty;
+            foreach (var e in encodings) result = MergeWith(result, e, growingOffsets);
+            return result;
+        }
+        return Concatenate(encodings);
+    }
+
+    // Merge without overflowing windows: one pass, one allocation per array.
+    private static Encoding Concatenate(IReadOnlyList<Encoding> encodings)
+    {
+        var n = 0;
+        foreach (var e in encodings) n += e.Length;
+        var ids = new int[n];
+        var typeIds = new int[n];
+        var tokens = new string[n];
+        var words = new int?[n];
+        var offsets = new TokenOffset[n];
+        var special = new int[n];
+        var attention = new int[n];
+        var ranges = new List<SequenceRange>(2);
+        var at = 0;
+        var truncated = false;
+        foreach (var e in encodings)
+        {
+            e.Ids.CopyTo(ids, at);
+            e.TypeIds.CopyTo(typeIds, at);
+            e.Tokens.CopyTo(tokens, at);
+            e.WordIds.CopyTo(words, at);
+            e.Offsets.CopyTo(offsets, at);
+            e.SpecialTokensMask.CopyTo(special, at);
+            e.AttentionMask.CopyTo(attention, at);
+            foreach (var r in e.SequenceRanges)
+            {
+                ranges.RemoveAll(x => x.Sequence == r.Sequence);
+                ranges.Add(new SequenceRange(r.Sequence, at + r.Start, at + r.End));
+            }
+            truncated |= e.WasTruncated;
+            at += e.Length;
+        }
+        return new Encoding(ids, typeIds, tokens, words, offsets, special, attention, null, [.. ranges], truncated);
     }
 
     /// <summary>

@@ -23,6 +23,7 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
 
     public override void Normalize(NormalizedText text)
     {
+        if (TryNormalizeAscii(text)) return;
         if (cleanText)
         {
             text.Filter(static c => !(c == 0 || c == 0xFFFD || IsControl(c)));
@@ -35,6 +36,24 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
             text.Filter(static c => !LegacyCategories.IsNonspacingMark(c));
         }
         if (lowercase) text.Lowercase();
+    }
+
+    // ASCII text without removable control characters: every step is a one-for-one change (tab and line
+    // breaks to spaces, lowercase) or a no-op (no CJK, nothing to decompose or strip), done in place.
+    private bool TryNormalizeAscii(NormalizedText text)
+    {
+        var chars = text.TextForInPlaceEdit;
+        if (!System.Text.Ascii.IsValid(chars)) return false;
+        if (cleanText)
+            foreach (var c in chars)
+                if ((c < ' ' && c is not ('\t' or '\n' or '\r')) || c == '\x7F') return false;
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var c = chars[i];
+            if (cleanText && c is '\t' or '\n' or '\r') chars[i] = ' ';
+            else if (lowercase && (uint)(c - 'A') <= 'Z' - 'A') chars[i] = (char)(c | 0x20);
+        }
+        return true;
     }
 
     private static bool IsWhitespace(int c) => c is '\t' or '\n' or '\r' || CharClass.IsWhitespace(c);

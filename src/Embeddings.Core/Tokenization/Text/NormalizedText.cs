@@ -12,6 +12,18 @@ internal readonly struct NormalizedText(PreTokenizedString owner, int index)
     /// <summary>The normalized text.</summary>
     public ReadOnlySpan<char> Text => owner.Text(index);
 
+    /// <summary>
+    /// The normalized text for one-for-one edits in place (each unit replaced by one unit keeps its alignment).
+    /// </summary>
+    public Span<char> TextForInPlaceEdit
+    {
+        get
+        {
+            ref var p = ref owner[index];
+            return owner.Chars.AsSpan(p.Start, p.Length);
+        }
+    }
+
     /// <summary>Length of the normalized text in UTF-16 units.</summary>
     public int Length => owner[index].Length;
 
