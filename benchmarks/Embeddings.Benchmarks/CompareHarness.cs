@@ -8,7 +8,7 @@ namespace Embeddings.Benchmarks;
 /// <summary>
 /// Times this project's tokenizer on one thread over JSON Lines corpus files, for the side-by-side comparison
 /// with Hugging Face tokenizers. Prints one JSON object: the best of several runs.
-/// Usage: compare TOKENIZER_JSON MODE(encode|ids) RUNS FILE...
+/// Usage: compare TOKENIZER_JSON MODE RUNS FILE..., where MODE is encode (full encodings) or ids (ids only).
 /// </summary>
 internal static class CompareHarness
 {
@@ -49,7 +49,13 @@ internal static class CompareHarness
     private static long CountIds(Tokenizer tokenizer, string[] texts)
     {
         long n = 0;
-        foreach (var t in texts) n += tokenizer.Encode(t).Length;
+        var ids = new int[1024];
+        foreach (var t in texts)
+        {
+            // At most one token per UTF-8 byte, plus special tokens.
+            if (ids.Length < 3 * t.Length + 16) ids = new int[3 * t.Length + 16];
+            n += tokenizer.EncodeToIds(t, ids);
+        }
         return n;
     }
 }

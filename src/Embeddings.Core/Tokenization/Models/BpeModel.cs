@@ -11,8 +11,8 @@ namespace Embeddings.Tokenization.Models;
 /// </summary>
 internal sealed class BpeModel : TokenizerModel
 {
-    private const int CacheCapacity = 10_000;
-    private const int MaxCachedLength = 256;
+    private const int CacheCapacity = 50_000;
+    private const int MaxCachedLength = 64;
 
     private readonly Vocabulary _vocabulary;
     private readonly LongKeyMap<Merge> _merges;

@@ -13,6 +13,13 @@ internal sealed class ByteLevelNormalizer : Normalizer
     /// <summary>The byte-level transformation shared with the ByteLevel pre-tokenizer.</summary>
     public static void ToByteLevel(NormalizedText text)
     {
+        // ASCII maps one-for-one onto the alphabet, so it is rewritten in place with its alignments.
+        var chars = text.TextForInPlaceEdit;
+        if (System.Text.Ascii.IsValid(chars))
+        {
+            for (var i = 0; i < chars.Length; i++) chars[i] = ByteLevelAlphabet.ToChar((byte)chars[i]);
+            return;
+        }
         var span = text.Text;
         Span<byte> bytes = stackalloc byte[4];
         var copy = span.ToString();

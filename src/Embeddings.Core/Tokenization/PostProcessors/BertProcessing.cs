@@ -21,6 +21,9 @@ internal sealed class BertProcessing((string Token, int Id) sep, (string Token, 
 
     public override int AddedTokens(bool isPair) => isPair ? 3 : 2;
 
+    public override SingleSequenceLayout SingleLayout(bool addSpecialTokens) =>
+        addSpecialTokens ? new([cls.Id], [0], 0, [sep.Id], [0]) : SingleSequenceLayout.Plain;
+
     public override List<Encoding> ProcessEncodings(List<Encoding> encodings, bool addSpecialTokens)
     {
         if (!addSpecialTokens) return encodings;
