@@ -19,6 +19,7 @@ internal sealed class UnigramModel : TokenizerModel
     private readonly CharTrie _trie;
     private readonly double _unknownScore;
     private readonly int[] _byteIds = new int[256];
+    private readonly WordCache _cache = new(50_000, 64);
 
     public UnigramModel(IReadOnlyList<(string Piece, double Score)> vocabulary, int? unkId, bool byteFallback)
     {
@@ -57,7 +58,14 @@ internal sealed class UnigramModel : TokenizerModel
 
     public override void Tokenize(ReadOnlySpan<char> text, TokenList output)
     {
-        if (text.IsEmpty) return;
+        if (text.IsEmpty || _cache.TryGet(text, output)) return;
+        var first = output.Count;
+        Viterbi(text, output);
+        _cache.Add(text, output, first);
+    }
+
+    private void Viterbi(ReadOnlySpan<char> text, TokenList output)
+    {
         var n = text.Length;
         var score = ArrayPool<double>.Shared.Rent(n + 1);
         var from = ArrayPool<int>.Shared.Rent(n + 1);
