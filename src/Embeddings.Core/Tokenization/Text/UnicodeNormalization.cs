@@ -33,9 +33,13 @@ internal static class UnicodeNormalization
     /// <summary>Normalizes the piece in place (a no-op when the text is already in the form).</summary>
     public static void Apply(NormalizedText text, NormalizationForm form)
     {
-        var span = text.Text;
-        if (IsStable(span, form)) return;
+        if (!IsStable(text.Text, form)) ApplyFull(text, form);
+    }
 
+    /// <summary>Normalizes the piece without first checking whether it is already stable.</summary>
+    internal static void ApplyFull(NormalizedText text, NormalizationForm form)
+    {
+        var span = text.Text;
         var compatibility = form is NormalizationForm.KD or NormalizationForm.KC;
         var buffer = new Decomposed(span.Length * 2 + 8);
         try
