@@ -35,11 +35,12 @@ internal static class Probe
 
     /// <summary>A tokenizer from tokenizer.json parts given as JSON text (null parts are omitted).</summary>
     public static Tokenizer Tokenizer(string model, string? normalizer = null, string? preTokenizer = null,
-        string? postProcessor = null, string? decoder = null, string addedTokens = "[]", string extra = "") =>
+        string? postProcessor = null, string? decoder = null, string addedTokens = "[]", string truncation = "null",
+        string padding = "null") =>
         Embeddings.Tokenization.Tokenizer.FromJson($$"""
-            {"version": "1.0", "truncation": null, "padding": null, "added_tokens": {{addedTokens}},
+            {"version": "1.0", "truncation": {{truncation}}, "padding": {{padding}}, "added_tokens": {{addedTokens}},
              "normalizer": {{normalizer ?? "null"}}, "pre_tokenizer": {{preTokenizer ?? "null"}},
-             "post_processor": {{postProcessor ?? "null"}}, "decoder": {{decoder ?? "null"}}{{extra}},
+             "post_processor": {{postProcessor ?? "null"}}, "decoder": {{decoder ?? "null"}},
              "model": {{model}}}
             """, "test.json");
 
