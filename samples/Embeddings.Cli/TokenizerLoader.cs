@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Embeddings.Tokenization;
 
 namespace Embeddings.Cli;
@@ -22,12 +23,28 @@ internal static class TokenizerLoader
             var json = Path.Combine(model!, "tokenizer.json");
             if (File.Exists(json)) return Tokenizer.FromFile(json);
             var vocab = Path.Combine(model!, "vocab.txt");
-            if (File.Exists(vocab)) return Tokenizer.FromBertVocab(vocab, lowercase: true);
+            if (File.Exists(vocab)) return Tokenizer.FromBertVocab(vocab, LowercaseSetting(model!));
             throw new CliException($"no tokenizer.json or vocab.txt in {model}");
         }
         catch (Exception e) when (e is TokenizerFormatException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot load the tokenizer: {e.Message}");
+        }
+    }
+
+    // Old BERT folders say in tokenizer_config.json whether the model is uncased; BERT's default is uncased.
+    private static bool LowercaseSetting(string folder)
+    {
+        var config = Path.Combine(folder, "tokenizer_config.json");
+        if (!File.Exists(config)) return true;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(config));
+            return !document.RootElement.TryGetProperty("do_lower_case", out var value) || value.ValueKind != JsonValueKind.False;
+        }
+        catch (JsonException e)
+        {
+            throw new CliException($"cannot read {config}: {e.Message}");
         }
     }
 }
