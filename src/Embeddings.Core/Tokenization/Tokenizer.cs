@@ -113,6 +113,7 @@ public sealed class Tokenizer
     internal PreTokenizer? PreTokenizer => _preTokenizer;
     internal PostProcessor? PostProcessor => _postProcessor;
     internal Decoder? Decoder => _decoder;
+    internal AddedVocabulary Added => _added;
 
     /// <summary>Encodes one text.</summary>
     public Encoding Encode(string text, EncodeOptions? options = null) => Encode(text, null, options);

@@ -76,11 +76,10 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
             i += len;
         }
         if (!any) return;
-        var copy = span.ToString();
         var t = text.BeginTransform();
-        for (var i = 0; i < copy.Length;)
+        for (var i = 0; i < span.Length;)
         {
-            var c = Utf16.CodePointAt(copy, i, out var len);
+            var c = Utf16.CodePointAt(span, i, out var len);
             i += len;
             if (IsChineseChar(c))
             {

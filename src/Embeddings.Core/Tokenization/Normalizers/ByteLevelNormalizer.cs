@@ -22,11 +22,10 @@ internal sealed class ByteLevelNormalizer : Normalizer
         }
         var span = text.Text;
         Span<byte> bytes = stackalloc byte[4];
-        var copy = span.ToString();
         var t = text.BeginTransform();
-        for (var i = 0; i < copy.Length;)
+        for (var i = 0; i < span.Length;)
         {
-            var c = Utf16.CodePointAt(copy, i, out var len);
+            var c = Utf16.CodePointAt(span, i, out var len);
             i += len;
             var n = new System.Text.Rune(c).EncodeToUtf8(bytes);
             for (var k = 0; k < n; k++) t.Push(ByteLevelAlphabet.ToChar(bytes[k]), k == 0 ? 0 : 1);

@@ -63,9 +63,11 @@ internal readonly struct NormalizedText(PreTokenizedString owner, int index)
         }
     }
 
+    // Reading the old text while the transformation appends is safe: growing the arena leaves the old array,
+    // which the span still refers to, as it was.
     private void MapByTransform(Func<int, int> map)
     {
-        var copy = Text.ToString();
+        var copy = Text;
         var t = BeginTransform();
         for (var i = 0; i < copy.Length;)
         {
@@ -89,30 +91,32 @@ internal readonly struct NormalizedText(PreTokenizedString owner, int index)
         }
         if (firstRemoved < 0) return;
 
-        // The reference builds (char, -removed_after) pairs and skips the leading removed chars.
-        var copy = text.ToString();
-        var leadingRemoved = 0;
+        // The reference emits (char, -removed_after) pairs and skips the leading removed characters; each kept
+        // character is emitted once the removals after it are counted.
+        var t = default(Transformer);
+        var started = false;
         var lastKept = -1;
         var removed = 0;
-        var pending = new List<(int Char, int Removed)>();
-        for (var i = 0; i < copy.Length;)
+        for (var i = 0; i < text.Length;)
         {
-            var c = Utf16.CodePointAt(copy, i, out var len);
+            var c = Utf16.CodePointAt(text, i, out var len);
             i += len;
-            if (keep(c))
+            if (!keep(c))
             {
-                if (lastKept >= 0) pending.Add((lastKept, removed));
-                else leadingRemoved = removed;
-                lastKept = c;
-                removed = 0;
+                removed++;
+                continue;
             }
-            else removed++;
+            if (!started)
+            {
+                t = BeginTransform(removed);
+                started = true;
+            }
+            else t.Push(lastKept, -removed);
+            lastKept = c;
+            removed = 0;
         }
-        if (lastKept >= 0) pending.Add((lastKept, removed));
-        else leadingRemoved = removed;
-
-        var t = BeginTransform(leadingRemoved);
-        foreach (var (c, r) in pending) t.Push(c, -r);
+        if (!started) t = BeginTransform(removed);
+        else t.Push(lastKept, -removed);
         t.Commit();
     }
 
@@ -134,11 +138,10 @@ internal readonly struct NormalizedText(PreTokenizedString owner, int index)
             Map(ToLower);
             return;
         }
-        var copy = text.ToString();
         var t = BeginTransform();
-        for (var i = 0; i < copy.Length;)
+        for (var i = 0; i < text.Length;)
         {
-            var c = Utf16.CodePointAt(copy, i, out var len);
+            var c = Utf16.CodePointAt(text, i, out var len);
             i += len;
             if (c == 0x130)
             {
@@ -181,12 +184,11 @@ internal readonly struct NormalizedText(PreTokenizedString owner, int index)
             }
         if (leading == 0 && trailing == 0) return;
 
-        var copy = text.ToString();
         var t = BeginTransform(leading);
         var index = 0;
-        for (var i = 0; i < copy.Length; index++)
+        for (var i = 0; i < text.Length; index++)
         {
-            var c = Utf16.CodePointAt(copy, i, out var len);
+            var c = Utf16.CodePointAt(text, i, out var len);
             i += len;
             if (index < leading || index >= count - trailing) continue;
             t.Push(c, index == count - trailing - 1 ? -trailing : 0);

@@ -66,6 +66,7 @@ internal static class UnicodeNormalization
     }
 
     private static readonly ulong[]?[] StableBmp = new ulong[]?[4];
+    [ThreadStatic] private static List<(int Char, int Change)>? t_blocked;
 
     /// <summary>
     /// True when every character of <paramref name="text"/> is left alone by <paramref name="form"/> whatever its
@@ -155,7 +156,8 @@ internal static class UnicodeNormalization
         var hasComposee = false;
         int composee = 0, composeeChange = 0;
         var lastClass = -1; // -1: no character since the composee
-        var blocked = new List<(int Char, int Change)>();
+        var blocked = t_blocked ??= [];
+        blocked.Clear();
 
         for (var k = 0; k < input.Count; k++)
         {
