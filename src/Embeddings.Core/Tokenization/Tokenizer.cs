@@ -31,6 +31,9 @@ namespace Embeddings.Tokenization;
 /// </remarks>
 public sealed class Tokenizer
 {
+    // Per-thread scratch text; one that grew past this many UTF-16 units (a very long input) is dropped after use.
+    private const int RetainedScratchUnits = 1 << 18;
+
     [ThreadStatic] private static PreTokenizedString? t_text;
 
     private readonly Normalizer? _normalizer;
@@ -113,7 +116,6 @@ public sealed class Tokenizer
     internal PreTokenizer? PreTokenizer => _preTokenizer;
     internal PostProcessor? PostProcessor => _postProcessor;
     internal Decoder? Decoder => _decoder;
-    internal AddedVocabulary Added => _added;
 
     /// <summary>Encodes one text.</summary>
     public Encoding Encode(string text, EncodeOptions? options = null) => Encode(text, null, options);
@@ -193,6 +195,7 @@ public sealed class Tokenizer
                 ids[k++] = tokens.Id(t);
         }
         layout.SuffixIds.CopyTo(ids[k..]);
+        ReleaseIfLarge(s);
         if (!typeIds.IsEmpty)
         {
             layout.PrefixTypeIds.CopyTo(typeIds);
@@ -271,7 +274,14 @@ public sealed class Tokenizer
             ? truncation.MaxLength
             : -1;
         var dropped = TokenizePieces(s, limit, truncation?.Direction ?? TruncationDirection.Right);
-        return BuildEncoding(s, typeId, dropped);
+        var encoding = BuildEncoding(s, typeId, dropped);
+        ReleaseIfLarge(s);
+        return encoding;
+    }
+
+    private static void ReleaseIfLarge(PreTokenizedString s)
+    {
+        if (s.Capacity > RetainedScratchUnits) t_text = null;
     }
 
     // Tokenizes the pieces; with a limit, stops once that many tokens exist (from the end for left truncation)

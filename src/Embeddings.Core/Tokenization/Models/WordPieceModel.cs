@@ -56,7 +56,7 @@ internal sealed class WordPieceModel : TokenizerModel
         var start = 0;
         while (start < text.Length)
         {
-            // No entry is longer than the longest one, so shorter candidates are tried first-hand.
+            // No vocabulary entry is longer than the longest one, so the search starts at that length.
             var end = Math.Min(text.Length, start + _longestToken);
             if (end < text.Length && char.IsLowSurrogate(text[end]) && char.IsHighSurrogate(text[end - 1])) end--;
             var found = false;

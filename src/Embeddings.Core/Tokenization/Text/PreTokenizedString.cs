@@ -29,6 +29,9 @@ internal sealed class PreTokenizedString
     /// <summary>The tokens of the pieces that have been tokenized.</summary>
     public TokenList Tokens { get; } = new();
 
+    /// <summary>Units the arena can hold without growing.</summary>
+    public int Capacity => _chars.Length;
+
     /// <summary>Number of pieces.</summary>
     public int Count => _pieceCount;
 
