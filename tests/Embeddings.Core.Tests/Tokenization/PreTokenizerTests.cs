@@ -105,10 +105,10 @@ public sealed class PreTokenizerTests
     {
         Assert.Equal(
             [("Hello", 0, 5), ("\u0120my", 5, 8), ("\u0120friend", 8, 15), (",", 15, 16), ("\u0120how", 16, 20), ("?", 20, 21)],
-            Probe.Pieces("Hello my friend, how?", new ByteLevelPreTokenizer(addPrefixSpace: false, trimOffsets: true, useRegex: true)));
+            Probe.Pieces("Hello my friend, how?", new ByteLevelPreTokenizer(addPrefixSpace: false, useRegex: true)));
         Assert.Equal([("\u0120Hello", 0, 5), ("\u0120\u00C3\u00A9", 5, 7)],
-            Probe.Pieces("Hello \u00E9", new ByteLevelPreTokenizer(addPrefixSpace: true, trimOffsets: true, useRegex: true)));
-        Assert.Equal([("a\u0120\u0120b", 0, 4)], Probe.Pieces("a  b", new ByteLevelPreTokenizer(false, false, useRegex: false)));
+            Probe.Pieces("Hello \u00E9", new ByteLevelPreTokenizer(addPrefixSpace: true, useRegex: true)));
+        Assert.Equal([("a\u0120\u0120b", 0, 4)], Probe.Pieces("a  b", new ByteLevelPreTokenizer(false, useRegex: false)));
     }
 
     [Fact]

@@ -49,8 +49,6 @@ internal sealed class BpeModel : TokenizerModel
     }
 
     public BpeOptions Options { get; }
-    public Vocabulary Vocabulary => _vocabulary;
-    public int MergeCount => _merges.Count;
 
     public override int VocabularySize => _vocabulary.Count;
 

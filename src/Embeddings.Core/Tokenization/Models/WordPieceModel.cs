@@ -36,7 +36,6 @@ internal sealed class WordPieceModel : TokenizerModel
     public string UnkToken { get; }
     public string ContinuingSubwordPrefix { get; }
     public int MaxInputCharsPerWord { get; }
-    public Vocabulary Vocabulary => _vocabulary;
 
     public override int VocabularySize => _vocabulary.Count;
 

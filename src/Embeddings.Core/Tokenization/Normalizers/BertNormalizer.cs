@@ -10,10 +10,7 @@ namespace Embeddings.Tokenization.Normalizers;
 /// </summary>
 internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bool? stripAccents, bool lowercase) : Normalizer
 {
-    public bool CleanText => cleanText;
-    public bool HandleChineseChars => handleChineseChars;
-    public bool StripAccents => stripAccents ?? lowercase;
-    public bool Lowercase => lowercase;
+    private bool StripAccents => stripAccents ?? lowercase;
 
     public static BertNormalizer FromJson(JsonNode json) => new(
         json.Bool("clean_text", true),

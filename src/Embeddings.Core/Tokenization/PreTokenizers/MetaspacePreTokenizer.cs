@@ -25,9 +25,6 @@ internal sealed class MetaspacePreTokenizer(string replacement, PrependScheme pr
 {
     [ThreadStatic] private static List<(int Start, int End)>? t_spaces;
 
-    public string Replacement => replacement;
-    public PrependScheme PrependScheme => prependScheme;
-
     public static MetaspacePreTokenizer FromJson(JsonNode json)
     {
         var (replacement, scheme) = ReadShared(json);

@@ -43,10 +43,6 @@ internal static class Utf16
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Length(int codePoint) => codePoint >= 0x10000 ? 2 : 1;
 
-    /// <summary>Number of UTF-8 bytes of a code point.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Utf8Length(int codePoint) => codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-
     /// <summary>Number of code points in the text.</summary>
     public static int CountCodePoints(ReadOnlySpan<char> text)
     {
@@ -56,7 +52,7 @@ internal static class Utf16
         return count;
     }
 
-    /// <summary>Appends a code point to a character buffer at <paramref name="index"/>; returns the units written.</summary>
+    /// <summary>Writes a code point to a character buffer at <paramref name="index"/>; returns the units written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Write(Span<char> destination, int index, int codePoint)
     {
