@@ -26,7 +26,6 @@ internal sealed class AddedVocabulary
     /// </summary>
     public AddedVocabulary(IEnumerable<AddedToken> tokens, TokenizerModel model, Normalizer? normalizer)
     {
-        var ordered = new List<AddedToken>();
         var nextId = model.VocabularySize;
         foreach (var token in tokens)
         {
@@ -45,7 +44,6 @@ internal sealed class AddedVocabulary
             _idsByContent[stored.Content] = id;
             if (stored.Special) _specialContents.Add(stored.Content);
             _tokensById[id] = stored;
-            ordered.Add(stored);
         }
         Tokens = _tokensById.Values.OrderBy(t => t.Id).ToArray();
 

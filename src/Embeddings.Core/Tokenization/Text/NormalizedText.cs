@@ -41,14 +41,13 @@ internal readonly struct NormalizedText(PreTokenizedString owner, int index)
 
     /// <summary>
     /// Replaces every code point by <paramref name="map"/>'s result. Done in place when no code point changes
-    /// its UTF-16 length (alignments stay), otherwise as a transformation with one output per input.
+    /// its UTF-16 length (alignments stay), otherwise as a transformation with one output per input. The map
+    /// must be idempotent (all in use are): characters mapped before a length change are mapped again.
     /// </summary>
     public void Map(Func<int, int> map)
     {
-        ref var p = ref owner[index];
-        var chars = owner.Chars;
-        var end = p.Start + p.Length;
-        for (var i = p.Start; i < end;)
+        var chars = TextForInPlaceEdit;
+        for (var i = 0; i < chars.Length;)
         {
             var c = Utf16.CodePointAt(chars, i, out var len);
             var m = map(c);
