@@ -140,7 +140,8 @@ public sealed class Tokenizer
     /// the default <paramref name="maxLength"/> nothing is truncated).
     /// </summary>
     /// <param name="text">The text.</param>
-    /// <param name="ids">Receives the ids; must be long enough for the result (at most <paramref name="maxLength"/>).</param>
+    /// <param name="ids">Receives the ids; must be long enough for the result (at most <paramref name="maxLength"/>, unless
+    /// the special tokens alone are more).</param>
     /// <param name="maxLength">Maximum number of ids, special tokens included.</param>
     /// <param name="addSpecialTokens">Whether the post-processor's special tokens are added.</param>
     /// <returns>The number of ids written.</returns>
