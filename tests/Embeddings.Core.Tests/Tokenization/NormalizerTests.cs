@@ -40,6 +40,7 @@ public sealed class NormalizerTests
     public void Bert_drops_format_and_replacement_characters_by_unicode_8_categories()
     {
         Assert.Equal("abcd", Probe.Normalize(BertUncased, "a\u200Bb\u00ADc\uFFFDd").Text);
+        Assert.Equal("ab", Probe.Normalize(BertUncased, "a\uE001\uDBFF\uDC00b").Text); // private use, BMP and plane 16
         // U+0890 became a format character in Unicode 14; the reference's tables predate it, so it stays.
         Assert.Equal("a\u0890b", Probe.Normalize(BertUncased, "a\u0890b").Text);
     }
