@@ -1,3 +1,4 @@
+using System.Buffers;
 using Embeddings.Tokenization.Models;
 using Embeddings.Tokenization.Normalizers;
 using Embeddings.Tokenization.Text;
@@ -25,7 +26,6 @@ internal sealed class AddedVocabulary
     /// </summary>
     public AddedVocabulary(IEnumerable<AddedToken> tokens, TokenizerModel model, Normalizer? normalizer)
     {
-        var ordered = new List<AddedToken>();
         var nextId = model.VocabularySize;
         foreach (var token in tokens)
         {
@@ -44,7 +44,6 @@ internal sealed class AddedVocabulary
             _idsByContent[stored.Content] = id;
             if (stored.Special) _specialContents.Add(stored.Content);
             _tokensById[id] = stored;
-            ordered.Add(stored);
         }
         Tokens = _tokensById.Values.OrderBy(t => t.Id).ToArray();
 
@@ -102,6 +101,9 @@ internal sealed class AddedVocabulary
             var last = 0;
             for (var start = 0; start < piece.Length;)
             {
+                var candidate = matcher.NextCandidate(piece, start);
+                if (candidate < 0) break;
+                start = candidate;
                 if (!matcher.TryMatch(piece, start, out var end, out var id))
                 {
                     start++;
@@ -161,16 +163,16 @@ internal sealed class AddedVocabulary
     /// <summary>Leftmost-longest matching of a set of strings, as a trie over UTF-16 units.</summary>
     private sealed class Matcher
     {
-        private readonly Dictionary<long, int> _children = [];
+        private readonly LongKeyMap<int> _children = new();
         private readonly List<int> _ids = [-1];
-        private readonly HashSet<char> _firstChars = [];
+        private readonly SearchValues<char> _firstChars;
 
         public Matcher(List<(string Content, int Id)> patterns)
         {
+            _firstChars = SearchValues.Create(patterns.Where(p => p.Content.Length > 0).Select(p => p.Content[0]).Distinct().ToArray());
             foreach (var (content, id) in patterns)
             {
                 if (content.Length == 0) continue;
-                _firstChars.Add(content[0]);
                 var node = 0;
                 foreach (var c in content)
                 {
@@ -179,7 +181,7 @@ internal sealed class AddedVocabulary
                     {
                         child = _ids.Count;
                         _ids.Add(-1);
-                        _children[key] = child;
+                        _children.Set(key, child);
                     }
                     node = child;
                 }
@@ -187,12 +189,18 @@ internal sealed class AddedVocabulary
             }
         }
 
+        /// <summary>The first position from <paramref name="start"/> where a pattern could begin, or -1.</summary>
+        public int NextCandidate(ReadOnlySpan<char> text, int start)
+        {
+            var at = text[start..].IndexOfAny(_firstChars);
+            return at < 0 ? -1 : start + at;
+        }
+
         /// <summary>The longest pattern starting at <paramref name="start"/>, if any.</summary>
         public bool TryMatch(ReadOnlySpan<char> text, int start, out int end, out int id)
         {
             end = -1;
             id = -1;
-            if (!_firstChars.Contains(text[start])) return false;
             var node = 0;
             for (var i = start; i < text.Length; i++)
             {

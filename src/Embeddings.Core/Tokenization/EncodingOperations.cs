@@ -44,44 +44,70 @@ internal static class EncodingOperations
         new(e.Ids, e.TypeIds, e.Tokens, e.WordIds, offsets, e.SpecialTokensMask, e.AttentionMask, e.OverflowingArray,
             e.SequenceRanges, e.WasTruncated);
 
-    /// <summary>Wraps each sequence with special tokens: <c>prefix + e + suffix</c>, with a sequence range for e.</summary>
+    /// <summary>
+    /// Wraps one sequence with special tokens: <c>prefix + e + suffix</c>, with a sequence range for e only and
+    /// its type ids replaced by <paramref name="contentTypeId"/> when given. Overflowing windows are not carried.
+    /// </summary>
     public static Encoding Surround(Encoding e, (int Id, string Token)[] prefix, (int Id, string Token)[] suffix,
         int prefixTypeId, int? contentTypeId, int suffixTypeId, int sequence)
     {
-        var n = prefix.Length + e.Length + suffix.Length;
+        var content = new Encoding(e.Ids, contentTypeId is { } t ? Filled(e.Length, t) : e.TypeIds, e.Tokens, e.WordIds, e.Offsets,
+            e.SpecialTokensMask, e.AttentionMask, null, [new SequenceRange(sequence, 0, e.Length)], e.WasTruncated);
+        return Concatenate([
+            Special(Array.ConvertAll(prefix, p => p.Id), Array.ConvertAll(prefix, p => p.Token), prefixTypeId),
+            content,
+            Special(Array.ConvertAll(suffix, p => p.Id), Array.ConvertAll(suffix, p => p.Token), suffixTypeId),
+        ]);
+    }
+
+    /// <summary>Concatenates encodings left to right (the reference's <c>Encoding::merge</c>).</summary>
+    public static Encoding Merge(IReadOnlyList<Encoding> encodings, bool growingOffsets)
+    {
+        if (encodings.Count == 1 && encodings[0].OverflowingArray.Length == 0) return encodings[0];
+        var anyOverflow = false;
+        foreach (var e in encodings) anyOverflow |= e.OverflowingArray.Length > 0;
+        if (anyOverflow || growingOffsets)
+        {
+            var result = Encoding.Empty;
+            foreach (var e in encodings) result = MergeWith(result, e, growingOffsets);
+            return result;
+        }
+        return Concatenate(encodings);
+    }
+
+    // Merge without overflowing windows: one pass, one allocation per array.
+    private static Encoding Concatenate(IReadOnlyList<Encoding> encodings)
+    {
+        var n = 0;
+        foreach (var e in encodings) n += e.Length;
         var ids = new int[n];
         var typeIds = new int[n];
         var tokens = new string[n];
         var words = new int?[n];
         var offsets = new TokenOffset[n];
         var special = new int[n];
-        var k = 0;
-        foreach (var (id, token) in prefix)
+        var attention = new int[n];
+        var ranges = new List<SequenceRange>(2);
+        var at = 0;
+        var truncated = false;
+        foreach (var e in encodings)
         {
-            ids[k] = id; typeIds[k] = prefixTypeId; tokens[k] = token; special[k] = 1; k++;
+            e.Ids.CopyTo(ids, at);
+            e.TypeIds.CopyTo(typeIds, at);
+            e.Tokens.CopyTo(tokens, at);
+            e.WordIds.CopyTo(words, at);
+            e.Offsets.CopyTo(offsets, at);
+            e.SpecialTokensMask.CopyTo(special, at);
+            e.AttentionMask.CopyTo(attention, at);
+            foreach (var r in e.SequenceRanges)
+            {
+                ranges.RemoveAll(x => x.Sequence == r.Sequence);
+                ranges.Add(new SequenceRange(r.Sequence, at + r.Start, at + r.End));
+            }
+            truncated |= e.WasTruncated;
+            at += e.Length;
         }
-        for (var i = 0; i < e.Length; i++, k++)
-        {
-            ids[k] = e.Ids[i];
-            typeIds[k] = contentTypeId ?? e.TypeIds[i];
-            tokens[k] = e.Tokens[i];
-            words[k] = e.WordIds[i];
-            offsets[k] = e.Offsets[i];
-        }
-        foreach (var (id, token) in suffix)
-        {
-            ids[k] = id; typeIds[k] = suffixTypeId; tokens[k] = token; special[k] = 1; k++;
-        }
-        return new Encoding(ids, typeIds, tokens, words, offsets, special, Filled(n, 1), null,
-            [new SequenceRange(sequence, prefix.Length, prefix.Length + e.Length)], e.WasTruncated);
-    }
-
-    /// <summary>Concatenates encodings left to right (the reference's <c>Encoding::merge</c>).</summary>
-    public static Encoding Merge(IEnumerable<Encoding> encodings, bool growingOffsets)
-    {
-        var result = Encoding.Empty;
-        foreach (var e in encodings) result = MergeWith(result, e, growingOffsets);
-        return result;
+        return new Encoding(ids, typeIds, tokens, words, offsets, special, attention, null, [.. ranges], truncated);
     }
 
     /// <summary>

@@ -30,16 +30,6 @@ internal sealed class TokenList
         Count++;
     }
 
-    /// <summary>Shifts the offsets of the tokens from <paramref name="first"/> on by <paramref name="delta"/>.</summary>
-    public void Shift(int first, int delta)
-    {
-        for (var i = first; i < Count; i++)
-        {
-            _starts[i] += delta;
-            _ends[i] += delta;
-        }
-    }
-
     /// <summary>Drops the tokens from <paramref name="count"/> on.</summary>
     public void Truncate(int count)
     {

@@ -31,6 +31,9 @@ namespace Embeddings.Tokenization;
 /// </remarks>
 public sealed class Tokenizer
 {
+    // Per-thread scratch text; one that grew past this many UTF-16 units (a very long input) is dropped after use.
+    private const int RetainedScratchUnits = 1 << 18;
+
     [ThreadStatic] private static PreTokenizedString? t_text;
 
     private readonly Normalizer? _normalizer;
@@ -39,6 +42,8 @@ public sealed class Tokenizer
     private readonly PostProcessor? _postProcessor;
     private readonly Decoder? _decoder;
     private readonly AddedVocabulary _added;
+    private readonly SingleSequenceLayout? _layoutWithSpecials;
+    private readonly SingleSequenceLayout? _layoutPlain;
 
     internal Tokenizer(Normalizer? normalizer, PreTokenizer? preTokenizer, TokenizerModel model, PostProcessor? postProcessor,
         Decoder? decoder, IEnumerable<AddedToken> addedTokens, TruncationOptions? truncation, PaddingOptions? padding)
@@ -51,6 +56,8 @@ public sealed class Tokenizer
         _added = new AddedVocabulary(addedTokens, model, normalizer);
         Truncation = truncation;
         Padding = padding;
+        _layoutWithSpecials = postProcessor is null ? SingleSequenceLayout.Plain : postProcessor.SingleLayout(true);
+        _layoutPlain = postProcessor is null ? SingleSequenceLayout.Plain : postProcessor.SingleLayout(false);
         var overlapping = _added.IdsByContent.Keys.Count(k => model.TokenToId(k) is not null);
         VocabularySize = model.VocabularySize + _added.Count - overlapping;
     }
@@ -127,6 +134,98 @@ public sealed class Tokenizer
     }
 
     /// <summary>
+    /// Encodes one text straight into token ids, the allocation-free path for inference: no token strings,
+    /// offsets or masks are built. The result equals <c>Encode(text, new EncodeOptions { AddSpecialTokens =
+    /// addSpecialTokens, Truncation = new TruncationOptions(maxLength) }).Ids</c> (longest-first, right side; with
+    /// the default <paramref name="maxLength"/> nothing is truncated).
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="ids">Receives the ids; must be long enough for the result (at most <paramref name="maxLength"/>, unless
+    /// the special tokens alone are more).</param>
+    /// <param name="maxLength">Maximum number of ids, special tokens included.</param>
+    /// <param name="addSpecialTokens">Whether the post-processor's special tokens are added.</param>
+    /// <returns>The number of ids written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="ids"/> is too short for the result.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is negative.</exception>
+    /// <remarks>Uses per-thread scratch buffers; safe to call concurrently from any number of threads.</remarks>
+    public int EncodeToIds(ReadOnlySpan<char> text, Span<int> ids, int maxLength = int.MaxValue, bool addSpecialTokens = true) =>
+        EncodeToIds(text, ids, default, maxLength, addSpecialTokens);
+
+    /// <summary>
+    /// Like <see cref="EncodeToIds(ReadOnlySpan{char}, Span{int}, int, bool)"/>, also writing the type (segment) ids
+    /// to <paramref name="typeIds"/> when it is not empty.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="ids">Receives the ids.</param>
+    /// <param name="typeIds">Receives the type ids (at least as long as the result), or empty to skip them.</param>
+    /// <param name="maxLength">Maximum number of ids, special tokens included.</param>
+    /// <param name="addSpecialTokens">Whether the post-processor's special tokens are added.</param>
+    /// <returns>The number of ids written.</returns>
+    /// <exception cref="ArgumentException">A destination is too short for the result.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is negative.</exception>
+    public int EncodeToIds(ReadOnlySpan<char> text, Span<int> ids, Span<int> typeIds, int maxLength = int.MaxValue, bool addSpecialTokens = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        var layout = addSpecialTokens ? _layoutWithSpecials : _layoutPlain;
+        if (layout is null) return CopyFromEncoding(text, ids, typeIds, maxLength, addSpecialTokens);
+
+        var s = t_text ??= new PreTokenizedString();
+        s.Reset(text);
+        _added.ExtractAndNormalize(s, _normalizer);
+        _preTokenizer?.PreTokenize(s);
+        TokenizePieces(s, maxLength == int.MaxValue ? -1 : maxLength, TruncationDirection.Right);
+
+        var available = 0;
+        for (var p = 0; p < s.Count; p++) available += s[p].TokenCount;
+        var added = layout.Added;
+        var budget = maxLength == int.MaxValue ? available
+            : addSpecialTokens && added > 0 ? Math.Max(0, maxLength - added) : maxLength;
+        var content = Math.Min(available, budget);
+        var total = added + content;
+        if (ids.Length < total) throw new ArgumentException($"The destination holds {ids.Length} ids but the result has {total}.", nameof(ids));
+        if (!typeIds.IsEmpty && typeIds.Length < total)
+            throw new ArgumentException($"The type id destination holds {typeIds.Length} ids but the result has {total}.", nameof(typeIds));
+
+        layout.PrefixIds.CopyTo(ids);
+        var k = layout.PrefixIds.Length;
+        var tokens = s.Tokens;
+        for (var p = 0; p < s.Count && k < layout.PrefixIds.Length + content; p++)
+        {
+            ref var piece = ref s[p];
+            for (var t = piece.TokenStart; t < piece.TokenStart + piece.TokenCount && k < layout.PrefixIds.Length + content; t++)
+                ids[k++] = tokens.Id(t);
+        }
+        layout.SuffixIds.CopyTo(ids[k..]);
+        ReleaseIfLarge(s);
+        if (!typeIds.IsEmpty)
+        {
+            layout.PrefixTypeIds.CopyTo(typeIds);
+            typeIds.Slice(layout.PrefixIds.Length, content).Fill(layout.ContentTypeId);
+            layout.SuffixTypeIds.CopyTo(typeIds[(layout.PrefixIds.Length + content)..]);
+        }
+        return total;
+    }
+
+    private int CopyFromEncoding(ReadOnlySpan<char> text, Span<int> ids, Span<int> typeIds, int maxLength, bool addSpecialTokens)
+    {
+        var encoding = Encode(text.ToString(), new EncodeOptions
+        {
+            AddSpecialTokens = addSpecialTokens,
+            Truncation = maxLength == int.MaxValue ? null : new TruncationOptions(maxLength),
+        });
+        if (ids.Length < encoding.Length)
+            throw new ArgumentException($"The destination holds {ids.Length} ids but the result has {encoding.Length}.", nameof(ids));
+        encoding.Ids.CopyTo(ids);
+        if (!typeIds.IsEmpty)
+        {
+            if (typeIds.Length < encoding.Length)
+                throw new ArgumentException($"The type id destination holds {typeIds.Length} ids but the result has {encoding.Length}.", nameof(typeIds));
+            encoding.TypeIds.CopyTo(typeIds);
+        }
+        return encoding.Length;
+    }
+
+    /// <summary>
     /// Runs the post-processor on already encoded sequences (for example encodings made with
     /// <c>AddSpecialTokens = false</c>), adding special tokens and type ids; no truncation or padding.
     /// </summary>
@@ -169,14 +268,21 @@ public sealed class Tokenizer
     private Encoding EncodeSequence(string text, int typeId, TruncationOptions? truncation)
     {
         var s = t_text ??= new PreTokenizedString();
-        s.Reset(Utf16.ReplaceLoneSurrogates(text));
+        s.Reset(text);
         _added.ExtractAndNormalize(s, _normalizer);
         _preTokenizer?.PreTokenize(s);
         var limit = truncation is not null && (truncation.Strategy != TruncationStrategy.OnlySecond || typeId != 0)
             ? truncation.MaxLength
             : -1;
         var dropped = TokenizePieces(s, limit, truncation?.Direction ?? TruncationDirection.Right);
-        return BuildEncoding(s, typeId, dropped);
+        var encoding = BuildEncoding(s, typeId, dropped);
+        ReleaseIfLarge(s);
+        return encoding;
+    }
+
+    private static void ReleaseIfLarge(PreTokenizedString s)
+    {
+        if (s.Capacity > RetainedScratchUnits) t_text = null;
     }
 
     // Tokenizes the pieces; with a limit, stops once that many tokens exist (from the end for left truncation)

@@ -34,8 +34,18 @@ public sealed class ReferenceParityTests
     public void The_fixtures_include_lone_surrogates_and_the_as_loaded_variant()
     {
         var cases = ReferenceCase.Load("bert-uncased");
-        Assert.Contains(cases, c => !ReferenceEquals(Embeddings.Tokenization.Text.Utf16.ReplaceLoneSurrogates(c.Text), c.Text));
+        Assert.Contains(cases, c => HasLoneSurrogate(c.Text));
         Assert.Contains(cases, c => c.Variant == "as_loaded");
+    }
+
+    private static bool HasLoneSurrogate(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) i++;
+            else if (char.IsSurrogate(s[i])) return true;
+        }
+        return false;
     }
 
     internal static Tokenizer LoadTokenizer(string family) =>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Embeddings.Tokenization.Text;
 
@@ -11,19 +10,17 @@ namespace Embeddings.Tokenization.Models;
 /// </summary>
 internal sealed class BpeModel : TokenizerModel
 {
-    private const int CacheCapacity = 10_000;
-    private const int MaxCachedLength = 256;
+    private const int CacheCapacity = 50_000;
+    private const int MaxCachedLength = 64;
 
     private readonly Vocabulary _vocabulary;
-    private readonly Dictionary<long, Merge> _merges;
+    private readonly LongKeyMap<Merge> _merges;
     private readonly int _unkId = -1;
     private readonly int[] _byteIds = new int[256];
-    private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheLookup;
+    // Larger than the reference's 10,000 words per thread: results do not depend on it, throughput does.
+    private readonly WordCache _cache = new(CacheCapacity, MaxCachedLength);
 
-    [ThreadStatic] private static PriorityQueue<Candidate, (int Rank, int Position)>? t_queue;
-    [ThreadStatic] private static List<Candidate>? t_skipped;
-    [ThreadStatic] private static List<Symbol>? t_symbols;
+    [ThreadStatic] private static Workspace? t_workspace;
 
     public BpeModel(Vocabulary vocabulary, IReadOnlyList<(string A, string B)> merges, BpeOptions options)
     {
@@ -34,7 +31,7 @@ internal sealed class BpeModel : TokenizerModel
             _byteIds[b] = vocabulary.TryGetId($"<0x{b:X2}>", out var id) ? id : -1;
 
         var prefixLength = options.ContinuingSubwordPrefix?.Length ?? 0;
-        _merges = new Dictionary<long, Merge>(merges.Count);
+        _merges = new LongKeyMap<Merge>(merges.Count);
         for (var rank = 0; rank < merges.Count; rank++)
         {
             var (a, b) = merges[rank];
@@ -47,14 +44,11 @@ internal sealed class BpeModel : TokenizerModel
             var merged = string.Concat(a, b.AsSpan(prefixLength));
             if (!vocabulary.TryGetId(merged, out var newId))
                 throw new ArgumentException($"merge {rank}: the merged token '{merged}' is not in the vocabulary", nameof(merges));
-            _merges[Key(aId, bId)] = new Merge(rank, newId);
+            _merges.Set(Key(aId, bId), new Merge(rank, newId));
         }
-        _cacheLookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public BpeOptions Options { get; }
-    public Vocabulary Vocabulary => _vocabulary;
-    public int MergeCount => _merges.Count;
 
     public override int VocabularySize => _vocabulary.Count;
 
@@ -73,41 +67,22 @@ internal sealed class BpeModel : TokenizerModel
                 output.Add(whole, 0, text.Length);
                 return;
             }
-            if (_cacheLookup.TryGetValue(text, out var cached))
-            {
-                for (var i = 0; i < cached.Length; i += 3) output.Add(cached[i], cached[i + 1], cached[i + 2]);
-                return;
-            }
+            if (_cache.TryGet(text, output)) return;
         }
 
-        var symbols = t_symbols ??= [];
-        symbols.Clear();
-        BuildSymbols(text, symbols);
-        MergeAll(symbols, dropout ? Options.Dropout!.Value : 0f);
+        var work = t_workspace ??= new Workspace();
+        work.Count = 0;
+        BuildSymbols(text, work);
+        MergeAll(work, dropout ? Options.Dropout!.Value : 0f);
 
-        var count = 0;
-        foreach (var s in symbols)
-            if (s.Alive)
-            {
-                output.Add(s.Id, s.Start, s.End);
-                count++;
-            }
-        if (!dropout && text.Length < MaxCachedLength && _cache.Count < CacheCapacity)
-        {
-            var entry = new int[count * 3];
-            var k = 0;
-            foreach (var s in symbols)
-                if (s.Alive)
-                {
-                    entry[k++] = s.Id;
-                    entry[k++] = s.Start;
-                    entry[k++] = s.End;
-                }
-            _cacheLookup.TryAdd(text, entry);
-        }
+        var symbols = work.Symbols;
+        var first = output.Count;
+        for (var i = 0; i < work.Count; i++)
+            if (symbols[i].Alive) output.Add(symbols[i].Id, symbols[i].Start, symbols[i].End);
+        if (!dropout) _cache.Add(text, output, first);
     }
 
-    private void BuildSymbols(ReadOnlySpan<char> text, List<Symbol> symbols)
+    private void BuildSymbols(ReadOnlySpan<char> text, Workspace symbols)
     {
         var prefix = Options.ContinuingSubwordPrefix;
         var suffix = Options.EndOfWordSuffix;
@@ -174,64 +149,57 @@ internal sealed class BpeModel : TokenizerModel
         if (hasUnk) Add(symbols, unk);
     }
 
-    private static void Add(List<Symbol> symbols, Symbol symbol)
+    private static void Add(Workspace work, Symbol symbol)
     {
-        var index = symbols.Count;
+        if (work.Count == work.Symbols.Length) Array.Resize(ref work.Symbols, work.Symbols.Length * 2);
+        var index = work.Count++;
         symbol.Prev = index - 1;
         symbol.Next = -1;
         symbol.Alive = true;
-        if (index > 0)
-        {
-            var last = symbols[index - 1];
-            last.Next = index;
-            symbols[index - 1] = last;
-        }
-        symbols.Add(symbol);
+        if (index > 0) work.Symbols[index - 1].Next = index;
+        work.Symbols[index] = symbol;
     }
 
-    private void MergeAll(List<Symbol> symbols, float dropout)
+    // Applies merges lowest rank first (leftmost first among equal ranks) with a binary heap keyed by
+    // (rank, position); entries made stale by earlier merges are skipped when they surface.
+    private void MergeAll(Workspace work, float dropout)
     {
-        if (symbols.Count < 2) return;
-        var queue = t_queue ??= new PriorityQueue<Candidate, (int, int)>(Comparer<(int, int)>.Default);
-        var skipped = t_skipped ??= [];
-        queue.Clear();
-        skipped.Clear();
-        for (var i = 0; i + 1 < symbols.Count; i++)
+        if (work.Count < 2) return;
+        var symbols = work.Symbols;
+        work.HeapCount = 0;
+        work.Skipped.Clear();
+        for (var i = 0; i + 1 < work.Count; i++)
             if (_merges.TryGetValue(Key(symbols[i].Id, symbols[i + 1].Id), out var m))
-                queue.Enqueue(new Candidate(i, m.Rank, m.NewId), (m.Rank, i));
+                work.Push(m.Rank, i, m.NewId);
 
-        while (queue.TryDequeue(out var top, out _))
+        while (work.TryPop(out var rank, out var position, out var newId))
         {
-            if (dropout > 0f && Random.Shared.NextSingle() < dropout)
+            if (dropout > 0f)
             {
-                skipped.Add(top);
-                continue;
+                if (Random.Shared.NextSingle() < dropout)
+                {
+                    work.Skipped.Add((rank, position, newId));
+                    continue;
+                }
+                foreach (var (r, p, n) in work.Skipped) work.Push(r, p, n);
+                work.Skipped.Clear();
             }
-            foreach (var s in skipped) queue.Enqueue(s, (s.Rank, s.Position));
-            skipped.Clear();
 
-            var current = symbols[top.Position];
+            ref var current = ref symbols[position];
             if (!current.Alive || current.Next < 0) continue;
-            var right = symbols[current.Next];
-            if (!_merges.TryGetValue(Key(current.Id, right.Id), out var check) || check.NewId != top.NewId) continue;
-
             var rightIndex = current.Next;
-            current.Id = top.NewId;
+            ref var right = ref symbols[rightIndex];
+            if (!_merges.TryGetValue(Key(current.Id, right.Id), out var check) || check.NewId != newId) continue;
+
+            current.Id = newId;
             current.End = right.End;
             current.Next = right.Next;
-            symbols[top.Position] = current;
             right.Alive = false;
-            symbols[rightIndex] = right;
-            if (right.Next >= 0)
-            {
-                var after = symbols[right.Next];
-                after.Prev = top.Position;
-                symbols[right.Next] = after;
-            }
+            if (current.Next >= 0) symbols[current.Next].Prev = position;
             if (current.Prev >= 0 && _merges.TryGetValue(Key(symbols[current.Prev].Id, current.Id), out var left))
-                queue.Enqueue(new Candidate(current.Prev, left.Rank, left.NewId), (left.Rank, current.Prev));
+                work.Push(left.Rank, current.Prev, left.NewId);
             if (current.Next >= 0 && _merges.TryGetValue(Key(current.Id, symbols[current.Next].Id), out var next))
-                queue.Enqueue(new Candidate(top.Position, next.Rank, next.NewId), (next.Rank, top.Position));
+                work.Push(next.Rank, position, next.NewId);
         }
     }
 
@@ -239,7 +207,66 @@ internal sealed class BpeModel : TokenizerModel
 
     private readonly record struct Merge(int Rank, int NewId);
 
-    private readonly record struct Candidate(int Position, int Rank, int NewId);
+    /// <summary>Per-thread scratch space: the symbols of the word being merged and the merge heap.</summary>
+    private sealed class Workspace
+    {
+        public Symbol[] Symbols = new Symbol[64];
+        public int Count;
+        public long[] HeapKeys = new long[64];
+        public int[] HeapIds = new int[64];
+        public int HeapCount;
+        public readonly List<(int Rank, int Position, int NewId)> Skipped = [];
+
+        public void Push(int rank, int position, int newId)
+        {
+            if (HeapCount == HeapKeys.Length)
+            {
+                Array.Resize(ref HeapKeys, HeapCount * 2);
+                Array.Resize(ref HeapIds, HeapCount * 2);
+            }
+            var key = ((long)rank << 32) | (uint)position;
+            var i = HeapCount++;
+            while (i > 0)
+            {
+                var parent = (i - 1) >> 1;
+                if (HeapKeys[parent] <= key) break;
+                HeapKeys[i] = HeapKeys[parent];
+                HeapIds[i] = HeapIds[parent];
+                i = parent;
+            }
+            HeapKeys[i] = key;
+            HeapIds[i] = newId;
+        }
+
+        public bool TryPop(out int rank, out int position, out int newId)
+        {
+            if (HeapCount == 0)
+            {
+                rank = position = newId = 0;
+                return false;
+            }
+            var top = HeapKeys[0];
+            rank = (int)(top >> 32);
+            position = (int)(uint)top;
+            newId = HeapIds[0];
+            var lastKey = HeapKeys[--HeapCount];
+            var lastId = HeapIds[HeapCount];
+            var i = 0;
+            while (true)
+            {
+                var child = 2 * i + 1;
+                if (child >= HeapCount) break;
+                if (child + 1 < HeapCount && HeapKeys[child + 1] < HeapKeys[child]) child++;
+                if (HeapKeys[child] >= lastKey) break;
+                HeapKeys[i] = HeapKeys[child];
+                HeapIds[i] = HeapIds[child];
+                i = child;
+            }
+            HeapKeys[i] = lastKey;
+            HeapIds[i] = lastId;
+            return true;
+        }
+    }
 
     private struct Symbol(int id, int start, int end)
     {

@@ -19,6 +19,7 @@ internal sealed class UnigramModel : TokenizerModel
     private readonly CharTrie _trie;
     private readonly double _unknownScore;
     private readonly int[] _byteIds = new int[256];
+    private readonly WordCache _cache = new(50_000, 64);
 
     public UnigramModel(IReadOnlyList<(string Piece, double Score)> vocabulary, int? unkId, bool byteFallback)
     {
@@ -57,7 +58,14 @@ internal sealed class UnigramModel : TokenizerModel
 
     public override void Tokenize(ReadOnlySpan<char> text, TokenList output)
     {
-        if (text.IsEmpty) return;
+        if (text.IsEmpty || _cache.TryGet(text, output)) return;
+        var first = output.Count;
+        Viterbi(text, output);
+        _cache.Add(text, output, first);
+    }
+
+    private void Viterbi(ReadOnlySpan<char> text, TokenList output)
+    {
         var n = text.Length;
         var score = ArrayPool<double>.Shared.Rent(n + 1);
         var from = ArrayPool<int>.Shared.Rent(n + 1);
@@ -160,7 +168,7 @@ internal sealed class UnigramModel : TokenizerModel
     /// <summary>A trie over UTF-16 units whose nodes may carry a vocabulary id.</summary>
     private sealed class CharTrie
     {
-        private readonly Dictionary<long, int> _children = [];
+        private readonly LongKeyMap<int> _children = new();
         private readonly List<int> _values = [-1];
 
         public void Add(string key, int id)
@@ -173,7 +181,7 @@ internal sealed class UnigramModel : TokenizerModel
                 {
                     child = _values.Count;
                     _values.Add(-1);
-                    _children[k] = child;
+                    _children.Set(k, child);
                 }
                 node = child;
             }

@@ -45,8 +45,6 @@ internal sealed class Vocabulary
     /// <summary>Looks a token up and also returns the stored key (no allocation).</summary>
     public bool TryGetId(ReadOnlySpan<char> token, out string key, out int id) => _lookup.TryGetValue(token, out key!, out id);
 
-    public bool Contains(string token) => _ids.ContainsKey(token);
-
     public string? Token(int id)
     {
         if (_sparseTokens is not null) return _sparseTokens.GetValueOrDefault(id);

@@ -12,6 +12,7 @@ internal sealed class WordPieceModel : TokenizerModel
     private readonly Vocabulary _vocabulary;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _continuations;
     private readonly int _unkId;
+    private readonly int _longestToken;
 
     public WordPieceModel(Vocabulary vocabulary, string unkToken, string continuingSubwordPrefix, int maxInputCharsPerWord)
     {
@@ -28,12 +29,13 @@ internal sealed class WordPieceModel : TokenizerModel
             if (token.StartsWith(continuingSubwordPrefix, StringComparison.Ordinal))
                 continuations[token[continuingSubwordPrefix.Length..]] = id;
         _continuations = continuations.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var token in vocabulary.Entries.Keys) _longestToken = Math.Max(_longestToken, token.Length);
+        foreach (var token in continuations.Keys) _longestToken = Math.Max(_longestToken, token.Length);
     }
 
     public string UnkToken { get; }
     public string ContinuingSubwordPrefix { get; }
     public int MaxInputCharsPerWord { get; }
-    public Vocabulary Vocabulary => _vocabulary;
 
     public override int VocabularySize => _vocabulary.Count;
 
@@ -53,7 +55,9 @@ internal sealed class WordPieceModel : TokenizerModel
         var start = 0;
         while (start < text.Length)
         {
-            var end = text.Length;
+            // No vocabulary entry is longer than the longest one, so the search starts at that length.
+            var end = Math.Min(text.Length, start + _longestToken);
+            if (end < text.Length && char.IsLowSurrogate(text[end]) && char.IsHighSurrogate(text[end - 1])) end--;
             var found = false;
             while (start < end)
             {

@@ -10,10 +10,7 @@ namespace Embeddings.Tokenization.Normalizers;
 /// </summary>
 internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bool? stripAccents, bool lowercase) : Normalizer
 {
-    public bool CleanText => cleanText;
-    public bool HandleChineseChars => handleChineseChars;
-    public bool StripAccents => stripAccents ?? lowercase;
-    public bool Lowercase => lowercase;
+    private bool StripAccents => stripAccents ?? lowercase;
 
     public static BertNormalizer FromJson(JsonNode json) => new(
         json.Bool("clean_text", true),
@@ -23,6 +20,7 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
 
     public override void Normalize(NormalizedText text)
     {
+        if (TryNormalizeAscii(text)) return;
         if (cleanText)
         {
             text.Filter(static c => !(c == 0 || c == 0xFFFD || IsControl(c)));
@@ -35,6 +33,24 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
             text.Filter(static c => !LegacyCategories.IsNonspacingMark(c));
         }
         if (lowercase) text.Lowercase();
+    }
+
+    // ASCII text without removable control characters: every step is a one-for-one change (tab and line
+    // breaks to spaces, lowercase) or a no-op (no CJK, nothing to decompose or strip), done in place.
+    private bool TryNormalizeAscii(NormalizedText text)
+    {
+        var chars = text.TextForInPlaceEdit;
+        if (!System.Text.Ascii.IsValid(chars)) return false;
+        if (cleanText)
+            foreach (var c in chars)
+                if ((c < ' ' && c is not ('\t' or '\n' or '\r')) || c == '\x7F') return false;
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var c = chars[i];
+            if (cleanText && c is '\t' or '\n' or '\r') chars[i] = ' ';
+            else if (lowercase && (uint)(c - 'A') <= 'Z' - 'A') chars[i] = (char)(c | 0x20);
+        }
+        return true;
     }
 
     private static bool IsWhitespace(int c) => c is '\t' or '\n' or '\r' || CharClass.IsWhitespace(c);
@@ -57,11 +73,10 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
             i += len;
         }
         if (!any) return;
-        var copy = span.ToString();
         var t = text.BeginTransform();
-        for (var i = 0; i < copy.Length;)
+        for (var i = 0; i < span.Length;)
         {
-            var c = Utf16.CodePointAt(copy, i, out var len);
+            var c = Utf16.CodePointAt(span, i, out var len);
             i += len;
             if (IsChineseChar(c))
             {

@@ -13,13 +13,19 @@ internal sealed class ByteLevelNormalizer : Normalizer
     /// <summary>The byte-level transformation shared with the ByteLevel pre-tokenizer.</summary>
     public static void ToByteLevel(NormalizedText text)
     {
+        // ASCII maps one-for-one onto the alphabet, so it is rewritten in place with its alignments.
+        var chars = text.TextForInPlaceEdit;
+        if (System.Text.Ascii.IsValid(chars))
+        {
+            for (var i = 0; i < chars.Length; i++) chars[i] = ByteLevelAlphabet.ToChar((byte)chars[i]);
+            return;
+        }
         var span = text.Text;
         Span<byte> bytes = stackalloc byte[4];
-        var copy = span.ToString();
         var t = text.BeginTransform();
-        for (var i = 0; i < copy.Length;)
+        for (var i = 0; i < span.Length;)
         {
-            var c = Utf16.CodePointAt(copy, i, out var len);
+            var c = Utf16.CodePointAt(span, i, out var len);
             i += len;
             var n = new System.Text.Rune(c).EncodeToUtf8(bytes);
             for (var k = 0; k < n; k++) t.Push(ByteLevelAlphabet.ToChar(bytes[k]), k == 0 ? 0 : 1);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Embeddings.Tokenization.Serialization;
@@ -10,9 +11,24 @@ namespace Embeddings.Tokenization.Normalizers;
 /// cluster (whole clusters shorter than 6 UTF-8 bytes first, else character by character), as the reference
 /// implementation does.
 /// </summary>
-internal sealed class PrecompiledNormalizer(PrecompiledCharsMap map) : Normalizer
+internal sealed class PrecompiledNormalizer : Normalizer
 {
     [ThreadStatic] private static List<(int Char, int Change)>? t_changes;
+
+    private readonly PrecompiledCharsMap _map;
+    private readonly SearchValues<char> _changedAscii;
+
+    public PrecompiledNormalizer(PrecompiledCharsMap map)
+    {
+        _map = map;
+        // ASCII characters the map leaves alone; text made only of them is unchanged (CR LF, the only
+        // multi-character ASCII cluster, is looked up as a pair too).
+        var changed = new List<char>();
+        for (var c = 0; c < 0x80; c++)
+            if (map.Transform([(byte)c]) is not null) changed.Add((char)c);
+        if (map.Transform("\r\n"u8) is not null) changed.AddRange(['\r', '\n']);
+        _changedAscii = SearchValues.Create(changed.Distinct().ToArray());
+    }
 
     public static PrecompiledNormalizer FromJson(JsonNode json)
     {
@@ -39,13 +55,22 @@ internal sealed class PrecompiledNormalizer(PrecompiledCharsMap map) : Normalize
     public override void Normalize(NormalizedText text)
     {
         var span = text.Text;
-        if (span.IsEmpty) return;
+        if (span.IsEmpty || (Ascii.IsValid(span) && !span.ContainsAny(_changedAscii))) return;
         var changes = t_changes ??= [];
         changes.Clear();
         var modified = false;
         Span<byte> utf8 = stackalloc byte[8];
         for (var g = 0; g < span.Length;)
         {
+            // An unmapped ASCII character followed by ASCII is a cluster of its own that stays as it is.
+            var c0 = span[g];
+            if (c0 < 0x80 && (g + 1 == span.Length || span[g + 1] < 0x80) && !(c0 == '\r' && g + 1 < span.Length && span[g + 1] == '\n')
+                && !_changedAscii.Contains(c0))
+            {
+                changes.Add((c0, 0));
+                g++;
+                continue;
+            }
             var graphemeLength = StringInfo.GetNextTextElementLength(span[g..]);
             if (graphemeLength <= 0) graphemeLength = 1;
             var grapheme = span.Slice(g, graphemeLength);
@@ -53,7 +78,7 @@ internal sealed class PrecompiledNormalizer(PrecompiledCharsMap map) : Normalize
             if (System.Text.Encoding.UTF8.GetByteCount(grapheme) < 6)
             {
                 var n = System.Text.Encoding.UTF8.GetBytes(grapheme, utf8);
-                if (map.Transform(utf8[..n]) is { } whole)
+                if (_map.Transform(utf8[..n]) is { } whole)
                 {
                     modified = true;
                     Replace(changes, Utf16.CountCodePoints(grapheme), whole);
@@ -65,7 +90,7 @@ internal sealed class PrecompiledNormalizer(PrecompiledCharsMap map) : Normalize
                 var c = Utf16.CodePointAt(grapheme, i, out var len);
                 var n = System.Text.Encoding.UTF8.GetBytes(grapheme.Slice(i, len), utf8);
                 i += len;
-                if (map.Transform(utf8[..n]) is { } part)
+                if (_map.Transform(utf8[..n]) is { } part)
                 {
                     modified = true;
                     Replace(changes, 1, part);

@@ -5,9 +5,6 @@ namespace Embeddings.Tokenization.PostProcessors;
 /// <summary>The <c>BertProcessing</c> post-processor: <c>[CLS] A [SEP]</c> and <c>[CLS] A [SEP] B [SEP]</c> (B with type id 1).</summary>
 internal sealed class BertProcessing((string Token, int Id) sep, (string Token, int Id) cls) : PostProcessor
 {
-    public (string Token, int Id) Sep => sep;
-    public (string Token, int Id) Cls => cls;
-
     public static BertProcessing FromJson(JsonNode json) =>
         new(ReadTokenPair(json.Required("sep")), ReadTokenPair(json.Required("cls")));
 
@@ -20,6 +17,9 @@ internal sealed class BertProcessing((string Token, int Id) sep, (string Token, 
     }
 
     public override int AddedTokens(bool isPair) => isPair ? 3 : 2;
+
+    public override SingleSequenceLayout SingleLayout(bool addSpecialTokens) =>
+        addSpecialTokens ? new([cls.Id], [0], 0, [sep.Id], [0]) : SingleSequenceLayout.Plain;
 
     public override List<Encoding> ProcessEncodings(List<Encoding> encodings, bool addSpecialTokens)
     {

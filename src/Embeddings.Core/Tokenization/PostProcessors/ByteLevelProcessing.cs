@@ -14,6 +14,8 @@ internal sealed class ByteLevelProcessing(bool addPrefixSpace, bool trimOffsets)
 
     public override int AddedTokens(bool isPair) => 0;
 
+    public override SingleSequenceLayout SingleLayout(bool addSpecialTokens) => SingleSequenceLayout.Plain;
+
     public override List<Encoding> ProcessEncodings(List<Encoding> encodings, bool addSpecialTokens)
     {
         var result = new List<Encoding>(encodings.Count);

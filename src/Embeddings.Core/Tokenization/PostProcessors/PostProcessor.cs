@@ -13,6 +13,13 @@ internal abstract class PostProcessor
     public abstract List<Encoding> ProcessEncodings(List<Encoding> encodings, bool addSpecialTokens);
 
     /// <summary>
+    /// The single-sequence output as special tokens before the sequence, the sequence with one type id, and
+    /// special tokens after it; null when the processor does not have that shape (then callers use
+    /// <see cref="Process"/>).
+    /// </summary>
+    public virtual SingleSequenceLayout? SingleLayout(bool addSpecialTokens) => null;
+
+    /// <summary>
     /// Labels each sequence (sequence id, type id = its index), processes them and concatenates the result.
     /// </summary>
     public Encoding Process(Encoding first, Encoding? second, bool addSpecialTokens)
@@ -37,4 +44,14 @@ internal abstract class PostProcessor
             e = EncodingOperations.WithOverflowing(e, Array.ConvertAll(e.OverflowingArray, o => EncodingOperations.WithSequenceId(o, sequence)));
         return EncodingOperations.WithTypeIds(e, sequence);
     }
+}
+
+/// <summary>How a post-processor lays out one sequence: <c>prefix + sequence + suffix</c>.</summary>
+internal sealed record SingleSequenceLayout(int[] PrefixIds, int[] PrefixTypeIds, int ContentTypeId, int[] SuffixIds, int[] SuffixTypeIds)
+{
+    /// <summary>No special tokens, type id 0.</summary>
+    public static SingleSequenceLayout Plain { get; } = new([], [], 0, [], []);
+
+    /// <summary>Number of special tokens.</summary>
+    public int Added => PrefixIds.Length + SuffixIds.Length;
 }

@@ -15,6 +15,9 @@ internal sealed class RobertaProcessing((string Token, int Id) sep, (string Toke
 
     public override int AddedTokens(bool isPair) => isPair ? 4 : 2;
 
+    public override SingleSequenceLayout SingleLayout(bool addSpecialTokens) =>
+        addSpecialTokens ? new([cls.Id], [0], 0, [sep.Id], [0]) : SingleSequenceLayout.Plain;
+
     public override List<Encoding> ProcessEncodings(List<Encoding> encodings, bool addSpecialTokens)
     {
         var result = new List<Encoding>(encodings.Count);

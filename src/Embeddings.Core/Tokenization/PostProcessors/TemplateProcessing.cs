@@ -102,6 +102,29 @@ internal sealed class TemplateProcessing : PostProcessor
 
     public override int AddedTokens(bool isPair) => isPair ? _addedPair : _addedSingle;
 
+    public override SingleSequenceLayout? SingleLayout(bool addSpecialTokens)
+    {
+        var sequences = _single.Where(p => p.IsSequence).ToArray();
+        if (sequences.Length != 1) return null;
+        var position = Array.FindIndex(_single, p => p.IsSequence);
+        if (!addSpecialTokens) return new SingleSequenceLayout([], [], sequences[0].TypeId, [], []);
+        (int[] Ids, int[] TypeIds) Specials(IEnumerable<Piece> pieces)
+        {
+            var ids = new List<int>();
+            var types = new List<int>();
+            foreach (var p in pieces)
+                foreach (var id in _specialTokens[p.SpecialToken!].Ids)
+                {
+                    ids.Add(id);
+                    types.Add(p.TypeId);
+                }
+            return ([.. ids], [.. types]);
+        }
+        var (prefixIds, prefixTypes) = Specials(_single.Take(position));
+        var (suffixIds, suffixTypes) = Specials(_single.Skip(position + 1));
+        return new SingleSequenceLayout(prefixIds, prefixTypes, sequences[0].TypeId, suffixIds, suffixTypes);
+    }
+
     public override List<Encoding> ProcessEncodings(List<Encoding> encodings, bool addSpecialTokens)
     {
         var template = encodings.Count == 2 ? _pair : _single;

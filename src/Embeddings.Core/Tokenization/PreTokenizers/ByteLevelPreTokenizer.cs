@@ -7,18 +7,14 @@ namespace Embeddings.Tokenization.PreTokenizers;
 /// <summary>
 /// The <c>ByteLevel</c> pre-tokenizer (GPT-2 style): optionally prepends a space, splits with GPT-2's
 /// expression when <c>use_regex</c> is set (the default), then maps every piece to the byte-level alphabet.
+/// Its <c>trim_offsets</c> setting only matters to the ByteLevel post-processor, which has its own copy.
 /// </summary>
-internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool trimOffsets, bool useRegex) : PreTokenizer
+internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) : PreTokenizer
 {
     [ThreadStatic] private static List<(int Start, int End, bool IsMatch)>? t_segments;
     [ThreadStatic] private static List<(int Start, int End)>? t_matches;
 
-    public bool AddPrefixSpace => addPrefixSpace;
-    public bool TrimOffsets => trimOffsets;
-    public bool UseRegex => useRegex;
-
-    public static ByteLevelPreTokenizer FromJson(JsonNode json) => new(
-        json.Bool("add_prefix_space", true), json.Bool("trim_offsets", true), json.Bool("use_regex", true));
+    public static ByteLevelPreTokenizer FromJson(JsonNode json) => new(json.Bool("add_prefix_space", true), json.Bool("use_regex", true));
 
     public override void PreTokenize(PreTokenizedString text)
     {

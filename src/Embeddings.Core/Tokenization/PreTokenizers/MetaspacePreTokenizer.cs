@@ -23,14 +23,7 @@ internal enum PrependScheme
 /// </summary>
 internal sealed class MetaspacePreTokenizer(string replacement, PrependScheme prependScheme, bool split) : PreTokenizer
 {
-    [ThreadStatic] private static List<(int Start, int End, bool IsMatch)>? t_segments;
-    [ThreadStatic] private static List<(int Start, int End)>? t_kept;
     [ThreadStatic] private static List<(int Start, int End)>? t_spaces;
-
-    private readonly int _replacementCodePoint = char.ConvertToUtf32(replacement, 0);
-
-    public string Replacement => replacement;
-    public PrependScheme PrependScheme => prependScheme;
 
     public static MetaspacePreTokenizer FromJson(JsonNode json)
     {
@@ -62,8 +55,6 @@ internal sealed class MetaspacePreTokenizer(string replacement, PrependScheme pr
 
     public override void PreTokenize(PreTokenizedString text)
     {
-        var segments = t_segments ??= [];
-        var kept = t_kept ??= [];
         var spaces = t_spaces ??= [];
         text.BeginSplit();
         for (var i = 0; i < text.Count; i++)
@@ -83,10 +74,17 @@ internal sealed class MetaspacePreTokenizer(string replacement, PrependScheme pr
                 text.Slice(i, 0, normalized.Length);
                 continue;
             }
-            segments.Clear();
-            Splitter.ByCharacter(normalized.Text, c => c == _replacementCodePoint, segments);
-            Splitter.Apply(segments, SplitBehavior.MergedWithNext, kept);
-            foreach (var (start, end) in kept) text.Slice(i, start, end);
+            // Split before every replacement character (merged with the text after it).
+            var chars = normalized.Text;
+            var start = 0;
+            for (var at = chars.IndexOf(replacement, StringComparison.Ordinal); at >= 0;)
+            {
+                if (at > start) text.Slice(i, start, at);
+                start = at;
+                var next = chars[(at + replacement.Length)..].IndexOf(replacement, StringComparison.Ordinal);
+                at = next < 0 ? -1 : at + replacement.Length + next;
+            }
+            text.Slice(i, start, chars.Length);
         }
         text.EndSplit();
     }
@@ -96,8 +94,7 @@ internal sealed class MetaspacePreTokenizer(string replacement, PrependScheme pr
         if (!normalized.Text.Contains(' ')) return;
         if (replacement.Length == 1)
         {
-            var r = replacement[0];
-            normalized.Map(c => c == ' ' ? r : c);
+            normalized.TextForInPlaceEdit.Replace(' ', replacement[0]);
             return;
         }
         spaces.Clear();

@@ -5,8 +5,6 @@ namespace Embeddings.Tokenization.PreTokenizers;
 /// <summary>The <c>Sequence</c> pre-tokenizer: applies its pre-tokenizers in order.</summary>
 internal sealed class SequencePreTokenizer(IReadOnlyList<PreTokenizer> preTokenizers) : PreTokenizer
 {
-    public IReadOnlyList<PreTokenizer> PreTokenizers => preTokenizers;
-
     public override void PreTokenize(PreTokenizedString text)
     {
         foreach (var p in preTokenizers) p.PreTokenize(text);

@@ -13,7 +13,6 @@ internal sealed class SplitPreTokenizer : PreTokenizer
 
     public SplitPreTokenizer(TextPattern pattern, SplitBehavior behavior, bool invert)
     {
-        Pattern = pattern;
         _behavior = behavior;
         _segmenter = (text, segments) =>
         {
@@ -22,8 +21,6 @@ internal sealed class SplitPreTokenizer : PreTokenizer
             for (var i = 0; i < segments.Count; i++) segments[i] = (segments[i].Start, segments[i].End, !segments[i].IsMatch);
         };
     }
-
-    public TextPattern Pattern { get; }
 
     public static SplitPreTokenizer FromJson(JsonNode json) => new(
         TextPattern.FromJson(json.Required("pattern")),

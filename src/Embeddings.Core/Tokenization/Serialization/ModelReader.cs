@@ -62,10 +62,17 @@ internal static class ModelReader
         {
             if (item.Kind != JsonValueKind.Array || item.ArrayLength != 2) throw item.Error("expected [piece, score]");
             var parts = item.Items().ToArray();
-            pieces.Add((parts[0].AsString(), parts[1].AsDouble()));
+            pieces.Add((parts[0].AsString(), ReadScore(parts[1])));
         }
         var unk = json.Member("unk_id")?.AsInt();
         return new UnigramModel(pieces, unk, json.Bool("byte_fallback", false));
+    }
+
+    // Scores are read with the reference's number parsing, whose last bit decides ties between segmentations.
+    private static double ReadScore(JsonNode json)
+    {
+        if (json.Kind == JsonValueKind.Number && ReferenceFloatParser.TryParse(json.Element.GetRawText(), out var score)) return score;
+        throw json.Error("expected a number");
     }
 
     /// <summary>Reads <c>{"token": id, ...}</c>.</summary>

@@ -12,26 +12,16 @@ internal static class TokenizerJsonReader
         AllowTrailingCommas = false,
     };
 
-    public static Tokenizer Read(Stream utf8Json, string source)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8Json, Options);
-        }
-        catch (JsonException e)
-        {
-            throw new TokenizerFormatException(source, Where(e), $"malformed JSON: {e.Message}", e);
-        }
-        using (document) return Read(new JsonNode(document.RootElement, "$", source));
-    }
+    public static Tokenizer Read(Stream utf8Json, string source) => Read(() => JsonDocument.Parse(utf8Json, Options), source);
 
-    public static Tokenizer Read(string json, string source)
+    public static Tokenizer Read(string json, string source) => Read(() => JsonDocument.Parse(json, Options), source);
+
+    private static Tokenizer Read(Func<JsonDocument> parse, string source)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, Options);
+            document = parse();
         }
         catch (JsonException e)
         {

@@ -31,9 +31,6 @@ internal static class CharClass
         return Category(c) is UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
     }
 
-    /// <summary>Rust <c>char::is_alphanumeric</c> (Alphabetic or Numeric), approximated by categories.</summary>
-    public static bool IsAlphanumeric(int c) => IsLetter(c) || IsNumber(c) || IsOtherAlphabetic(c);
-
     /// <summary>The <c>regex</c> crate's Unicode <c>\w</c>: Alphabetic, marks, Nd, Pc and Join_Control.</summary>
     public static bool IsWordChar(int c)
     {

@@ -120,6 +120,7 @@ internal sealed class KnownSplitPattern : TextPattern
     {
         var end = i;
         while (end < t.Length && CharClass.IsWhitespace(t[end])) end++;
+        // Every other character is taken by an earlier alternative; this only guarantees progress.
         if (end == i) return i + (char.IsSurrogatePair(t[i], i + 1 < t.Length ? t[i + 1] : '\0') ? 2 : 1);
         if (end == t.Length || end - i == 1) return end;
         return end - 1;

@@ -2,18 +2,17 @@ namespace Embeddings.Tokenization.Text;
 
 /// <summary>
 /// General-category predicates frozen at Unicode 8.0. The reference implementation (Hugging Face tokenizers)
-/// takes punctuation, control/format and nonspacing-mark membership from category tables generated from
-/// Unicode 8.0 data, where private-use blocks are represented only by their first and last code point.
-/// Newer characters therefore behave as "not punctuation", "not control" and "not a mark" there, and BERT
-/// tokenizers depend on it (for example when BertNormalizer drops control characters), so these ranges are
-/// kept as data rather than taken from the running .NET's newer Unicode tables.
+/// takes punctuation, control/format/private-use and nonspacing-mark membership from category tables
+/// generated from Unicode 8.0 data. Newer characters therefore behave as "not punctuation", "not control"
+/// and "not a mark" there, and BERT tokenizers depend on it (for example when BertNormalizer drops control
+/// characters), so these ranges are kept as data rather than taken from the running .NET's newer tables.
 /// </summary>
 internal static class LegacyCategories
 {
     /// <summary>True for Pc, Pd, Ps, Pe, Pi, Pf and Po as of Unicode 8.0.</summary>
     public static bool IsPunctuation(int codePoint) => InRanges(PunctuationRanges, codePoint);
 
-    /// <summary>True for Cc, Cf and the listed Co code points as of Unicode 8.0.</summary>
+    /// <summary>True for Cc, Cf and Co as of Unicode 8.0.</summary>
     public static bool IsOther(int codePoint) => InRanges(OtherRanges, codePoint);
 
     /// <summary>True for Mn as of Unicode 8.0.</summary>
@@ -57,12 +56,11 @@ internal static class LegacyCategories
         0x1DA87, 0x1DA8B,
     ];
 
-    /// <summary>Inclusive ranges of Cc, Cf and the Co entries the reference tables list (only the first and last code point of each private-use block).</summary>
+    /// <summary>Inclusive ranges of Cc, Cf and Co (the three private-use areas).</summary>
     private static ReadOnlySpan<int> OtherRanges => [
         0x0, 0x1F, 0x7F, 0x9F, 0xAD, 0xAD, 0x600, 0x605, 0x61C, 0x61C, 0x6DD, 0x6DD, 0x70F, 0x70F, 0x180E, 0x180E,
-        0x200B, 0x200F, 0x202A, 0x202E, 0x2060, 0x2064, 0x2066, 0x206F, 0xE000, 0xE000, 0xF8FF, 0xF8FF, 0xFEFF, 0xFEFF, 0xFFF9, 0xFFFB,
-        0x110BD, 0x110BD, 0x1BCA0, 0x1BCA3, 0x1D173, 0x1D17A, 0xE0001, 0xE0001, 0xE0020, 0xE007F, 0xF0000, 0xF0000, 0xFFFFD, 0xFFFFD, 0x100000, 0x100000,
-        0x10FFFD, 0x10FFFD,
+        0x200B, 0x200F, 0x202A, 0x202E, 0x2060, 0x2064, 0x2066, 0x206F, 0xE000, 0xF8FF, 0xFEFF, 0xFEFF, 0xFFF9, 0xFFFB, 0x110BD, 0x110BD,
+        0x1BCA0, 0x1BCA3, 0x1D173, 0x1D17A, 0xE0001, 0xE0001, 0xE0020, 0xE007F, 0xF0000, 0xFFFFD, 0x100000, 0x10FFFD,
     ];
 
     /// <summary>Inclusive ranges of the nonspacing marks (Mn).</summary>

@@ -12,6 +12,18 @@ internal readonly struct NormalizedText(PreTokenizedString owner, int index)
     /// <summary>The normalized text.</summary>
     public ReadOnlySpan<char> Text => owner.Text(index);
 
+    /// <summary>
+    /// The normalized text for one-for-one edits in place (each unit replaced by one unit keeps its alignment).
+    /// </summary>
+    public Span<char> TextForInPlaceEdit
+    {
+        get
+        {
+            ref var p = ref owner[index];
+            return owner.Chars.AsSpan(p.Start, p.Length);
+        }
+    }
+
     /// <summary>Length of the normalized text in UTF-16 units.</summary>
     public int Length => owner[index].Length;
 
@@ -29,14 +41,13 @@ internal readonly struct NormalizedText(PreTokenizedString owner, int index)
 
     /// <summary>
     /// Replaces every code point by <paramref name="map"/>'s result. Done in place when no code point changes
-    /// its UTF-16 length (alignments stay), otherwise as a transformation with one output per input.
+    /// its UTF-16 length (alignments stay), otherwise as a transformation with one output per input. The map
+    /// must be idempotent (all in use are): characters mapped before a length change are mapped again.
     /// </summary>
     public void Map(Func<int, int> map)
     {
-        ref var p = ref owner[index];
-        var chars = owner.Chars;
-        var end = p.Start + p.Length;
-        for (var i = p.Start; i < end;)
+        var chars = TextForInPlaceEdit;
+        for (var i = 0; i < chars.Length;)
         {
             var c = Utf16.CodePointAt(chars, i, out var len);
             var m = map(c);
@@ -51,9 +62,11 @@ internal readonly struct NormalizedText(PreTokenizedString owner, int index)
         }
     }
 
+    // Reading the old text while the transformation appends is safe: growing the arena leaves the old array,
+    // which the span still refers to, as it was.
     private void MapByTransform(Func<int, int> map)
     {
-        var copy = Text.ToString();
+        var copy = Text;
         var t = BeginTransform();
         for (var i = 0; i < copy.Length;)
         {
@@ -77,30 +90,32 @@ internal readonly struct NormalizedText(PreTokenizedString owner, int index)
         }
         if (firstRemoved < 0) return;
 
-        // The reference builds (char, -removed_after) pairs and skips the leading removed chars.
-        var copy = text.ToString();
-        var leadingRemoved = 0;
+        // The reference emits (char, -removed_after) pairs and skips the leading removed characters; each kept
+        // character is emitted once the removals after it are counted.
+        var t = default(Transformer);
+        var started = false;
         var lastKept = -1;
         var removed = 0;
-        var pending = new List<(int Char, int Removed)>();
-        for (var i = 0; i < copy.Length;)
+        for (var i = 0; i < text.Length;)
         {
-            var c = Utf16.CodePointAt(copy, i, out var len);
+            var c = Utf16.CodePointAt(text, i, out var len);
             i += len;
-            if (keep(c))
+            if (!keep(c))
             {
-                if (lastKept >= 0) pending.Add((lastKept, removed));
-                else leadingRemoved = removed;
-                lastKept = c;
-                removed = 0;
+                removed++;
+                continue;
             }
-            else removed++;
+            if (!started)
+            {
+                t = BeginTransform(removed);
+                started = true;
+            }
+            else t.Push(lastKept, -removed);
+            lastKept = c;
+            removed = 0;
         }
-        if (lastKept >= 0) pending.Add((lastKept, removed));
-        else leadingRemoved = removed;
-
-        var t = BeginTransform(leadingRemoved);
-        foreach (var (c, r) in pending) t.Push(c, -r);
+        if (!started) t = BeginTransform(removed);
+        else t.Push(lastKept, -removed);
         t.Commit();
     }
 
@@ -122,11 +137,10 @@ internal readonly struct NormalizedText(PreTokenizedString owner, int index)
             Map(ToLower);
             return;
         }
-        var copy = text.ToString();
         var t = BeginTransform();
-        for (var i = 0; i < copy.Length;)
+        for (var i = 0; i < text.Length;)
         {
-            var c = Utf16.CodePointAt(copy, i, out var len);
+            var c = Utf16.CodePointAt(text, i, out var len);
             i += len;
             if (c == 0x130)
             {
@@ -169,12 +183,11 @@ internal readonly struct NormalizedText(PreTokenizedString owner, int index)
             }
         if (leading == 0 && trailing == 0) return;
 
-        var copy = text.ToString();
         var t = BeginTransform(leading);
         var index = 0;
-        for (var i = 0; i < copy.Length; index++)
+        for (var i = 0; i < text.Length; index++)
         {
-            var c = Utf16.CodePointAt(copy, i, out var len);
+            var c = Utf16.CodePointAt(text, i, out var len);
             i += len;
             if (index < leading || index >= count - trailing) continue;
             t.Push(c, index == count - trailing - 1 ? -trailing : 0);

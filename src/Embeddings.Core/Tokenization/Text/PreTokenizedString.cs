@@ -26,11 +26,11 @@ internal sealed class PreTokenizedString
     private Piece[] _next = new Piece[16];
     private int _nextCount;
 
-    /// <summary>The original text (lone surrogates already replaced).</summary>
-    public string Original { get; private set; } = string.Empty;
-
     /// <summary>The tokens of the pieces that have been tokenized.</summary>
     public TokenList Tokens { get; } = new();
+
+    /// <summary>Units the arena can hold without growing.</summary>
+    public int Capacity => _chars.Length;
 
     /// <summary>Number of pieces.</summary>
     public int Count => _pieceCount;
@@ -40,30 +40,38 @@ internal sealed class PreTokenizedString
     internal int[] AlignEnd => _alignEnd;
     internal int Used => _used;
 
-    /// <summary>Starts over with a single piece holding <paramref name="original"/> (none when it is empty).</summary>
-    public void Reset(string original)
+    /// <summary>
+    /// Starts over with a single piece holding <paramref name="original"/> (none when it is empty). Lone
+    /// surrogates become U+FFFD, as converting to UTF-8 does in the reference; the length is unchanged.
+    /// </summary>
+    public void Reset(ReadOnlySpan<char> original)
     {
-        Original = original;
         _used = 0;
         _pieceCount = 0;
         Tokens.Clear();
-        if (original.Length == 0) return;
+        if (original.IsEmpty) return;
         EnsureArena(original.Length);
-        original.AsSpan().CopyTo(_chars);
+        original.CopyTo(_chars);
+        var hasSurrogates = original.IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
         for (var i = 0; i < original.Length; i++)
         {
-            if (char.IsHighSurrogate(original[i]) && i + 1 < original.Length && char.IsLowSurrogate(original[i + 1]))
-            {
-                _alignStart[i] = _alignStart[i + 1] = i;
-                _alignEnd[i] = _alignEnd[i + 1] = i + 2;
-                i++;
-            }
-            else
-            {
-                _alignStart[i] = i;
-                _alignEnd[i] = i + 1;
-            }
+            _alignStart[i] = i;
+            _alignEnd[i] = i + 1;
         }
+        if (hasSurrogates)
+            for (var i = 0; i < original.Length; i++)
+            {
+                var c = _chars[i];
+                if (!char.IsSurrogate(c)) continue;
+                if (char.IsHighSurrogate(c) && i + 1 < original.Length && char.IsLowSurrogate(_chars[i + 1]))
+                {
+                    _alignEnd[i] = i + 2;
+                    _alignStart[i + 1] = i;
+                    _alignEnd[i + 1] = i + 2;
+                    i++;
+                }
+                else _chars[i] = Utf16.Replacement;
+            }
         _used = original.Length;
         _pieces[0] = new Piece(0, original.Length, 0, original.Length);
         _pieceCount = 1;

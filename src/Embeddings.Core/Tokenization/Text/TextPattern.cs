@@ -53,12 +53,6 @@ internal abstract class TextPattern
             segments.Add((0, 0, false));
             return;
         }
-        if (this is LiteralPattern { Source.Length: 0 })
-        {
-            // The reference reports the character count here (a byte/char mix-up); kept as the whole text.
-            segments.Add((0, text.Length, false));
-            return;
-        }
         scratch.Clear();
         FindMatches(text, scratch);
         var previous = 0;

@@ -33,17 +33,13 @@ internal static class UnicodeNormalization
     /// <summary>Normalizes the piece in place (a no-op when the text is already in the form).</summary>
     public static void Apply(NormalizedText text, NormalizationForm form)
     {
-        var span = text.Text;
-        // Below U+00A0 nothing decomposes; below U+0300 nothing composes with its predecessor either, and
-        // U+00A0..U+02FF only decompose under D/KD forms (composition maps them back to themselves).
-        var stableBelow = form switch
-        {
-            NormalizationForm.C => '\u0300',
-            NormalizationForm.D => '\u00C0',
-            _ => '\u00A0',
-        };
-        if (!span.ContainsAnyExceptInRange('\0', (char)(stableBelow - 1))) return;
+        if (!IsStable(text.Text, form)) ApplyFull(text, form);
+    }
 
+    /// <summary>Normalizes the piece without first checking whether it is already stable.</summary>
+    internal static void ApplyFull(NormalizedText text, NormalizationForm form)
+    {
+        var span = text.Text;
         var compatibility = form is NormalizationForm.KD or NormalizationForm.KC;
         var buffer = new Decomposed(span.Length * 2 + 8);
         try
@@ -67,6 +63,67 @@ internal static class UnicodeNormalization
         {
             buffer.Dispose();
         }
+    }
+
+    private static readonly ulong[]?[] StableBmp = new ulong[]?[4];
+    [ThreadStatic] private static List<(int Char, int Change)>? t_blocked;
+
+    /// <summary>
+    /// True when every character of <paramref name="text"/> is left alone by <paramref name="form"/> whatever its
+    /// neighbours (then normalization would change nothing, alignments included).
+    /// </summary>
+    public static bool IsStable(ReadOnlySpan<char> text, NormalizationForm form)
+    {
+        var below = form switch
+        {
+            NormalizationForm.C => '\u0300',
+            NormalizationForm.D => '\u00C0',
+            _ => '\u00A0',
+        };
+        var first = text.IndexOfAnyExceptInRange('\0', (char)(below - 1));
+        if (first < 0) return true;
+        var bits = StableBmp[(int)form] ??= BuildStableBmp(form);
+        for (var i = first; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsSurrogate(c))
+            {
+                var cp = Utf16.CodePointAt(text, i, out var len);
+                if (!IsStableCharacter(cp, form)) return false;
+                i += len - 1;
+                continue;
+            }
+            if ((bits[c >> 6] & (1UL << (c & 63))) == 0) return false;
+        }
+        return true;
+    }
+
+    private static ulong[] BuildStableBmp(NormalizationForm form)
+    {
+        var bits = new ulong[0x10000 / 64];
+        for (var c = 0; c < 0x10000; c++)
+            if (!char.IsSurrogate((char)c) && IsStableCharacter(c, form)) bits[c >> 6] |= 1UL << (c & 63);
+        return bits;
+    }
+
+    /// <summary>
+    /// A starter that no normalization of the form rewrites and that never combines with a preceding character:
+    /// without a decomposition (D, KD), or whose decomposition composes back to itself (C, KC).
+    /// </summary>
+    internal static bool IsStableCharacter(int c, NormalizationForm form)
+    {
+        if (UnicodeTables.CombiningClass(c) != 0) return false;
+        if (c is >= SBase and < SBase + SCount) return form is NormalizationForm.C or NormalizationForm.KC;
+        if (c is >= LBase and < 0x1200 || UnicodeTables.IsCompositionSecond(c)) return false;
+        var compatibility = form is NormalizationForm.KD or NormalizationForm.KC;
+        var d = compatibility ? UnicodeTables.CompatibilityDecomposition(c) : default;
+        if (d.IsEmpty) d = UnicodeTables.CanonicalDecomposition(c);
+        if (d.IsEmpty) return true;
+        if (form is NormalizationForm.D or NormalizationForm.KD) return false;
+        var composed = d[0];
+        for (var k = 1; k < d.Length; k++)
+            if (!UnicodeTables.TryCompose(composed, d[k], out composed)) return false;
+        return composed == c;
     }
 
     private static void Decompose(int c, bool compatibility, ref Decomposed buffer)
@@ -99,7 +156,8 @@ internal static class UnicodeNormalization
         var hasComposee = false;
         int composee = 0, composeeChange = 0;
         var lastClass = -1; // -1: no character since the composee
-        var blocked = new List<(int Char, int Change)>();
+        var blocked = t_blocked ??= [];
+        blocked.Clear();
 
         for (var k = 0; k < input.Count; k++)
         {

@@ -16,6 +16,7 @@ internal static partial class UnicodeTables
     private static readonly FrozenDictionary<int, int> CanonicalIndex = BuildIndex(CanonicalKeys);
     private static readonly FrozenDictionary<int, int> CompatibilityIndex = BuildIndex(CompatibilityKeys);
     private static readonly FrozenDictionary<long, int> Compositions = BuildCompositions();
+    private static readonly FrozenSet<int> CompositionSeconds = BuildCompositionSeconds();
 
     /// <summary>The canonical combining class of a code point (0 for starters and unassigned code points).</summary>
     public static int CombiningClass(int codePoint)
@@ -43,6 +44,17 @@ internal static partial class UnicodeTables
     /// <summary>The primary composite of two code points, if any (Hangul excluded).</summary>
     public static bool TryCompose(int first, int second, out int composite) =>
         Compositions.TryGetValue(((long)first << 21) | (uint)second, out composite);
+
+    /// <summary>True when the code point is the second element of some primary composite.</summary>
+    public static bool IsCompositionSecond(int codePoint) => CompositionSeconds.Contains(codePoint);
+
+    private static FrozenSet<int> BuildCompositionSeconds()
+    {
+        var triples = CompositionTriples;
+        var set = new HashSet<int>();
+        for (var i = 1; i < triples.Length; i += 3) set.Add(triples[i]);
+        return set.ToFrozenSet();
+    }
 
     private static (ushort[], byte[]) BuildCombiningClasses()
     {

@@ -43,10 +43,6 @@ internal static class Utf16
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Length(int codePoint) => codePoint >= 0x10000 ? 2 : 1;
 
-    /// <summary>Number of UTF-8 bytes of a code point.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Utf8Length(int codePoint) => codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-
     /// <summary>Number of code points in the text.</summary>
     public static int CountCodePoints(ReadOnlySpan<char> text)
     {
@@ -56,27 +52,7 @@ internal static class Utf16
         return count;
     }
 
-    /// <summary>
-    /// Replaces every lone surrogate with U+FFFD, as converting the text to UTF-8 with replacement would.
-    /// Returns the same instance when the text has none, so offsets into the result are offsets into the input.
-    /// </summary>
-    public static string ReplaceLoneSurrogates(string text)
-    {
-        var first = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
-        if (first < 0) return text;
-        char[]? copy = null;
-        for (var i = first; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (!char.IsSurrogate(c)) continue;
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
-            copy ??= text.ToCharArray();
-            copy[i] = Replacement;
-        }
-        return copy is null ? text : new string(copy);
-    }
-
-    /// <summary>Appends a code point to a character buffer at <paramref name="index"/>; returns the units written.</summary>
+    /// <summary>Writes a code point to a character buffer at <paramref name="index"/>; returns the units written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Write(Span<char> destination, int index, int codePoint)
     {

@@ -1,0 +1,7 @@
+using BenchmarkDotNet.Running;
+using Embeddings.Benchmarks;
+
+// "compare ..." runs the plain timing harness used by benchmarks/compare; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "compare") return CompareHarness.Run(args[1..]);
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
