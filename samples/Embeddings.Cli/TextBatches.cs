@@ -27,6 +27,33 @@ internal static class TextBatches
         if (texts.Count > 0) yield return (lines.ToArray(), texts.ToArray());
     }
 
+    /// <summary>
+    /// The shape every model command shares: read the texts in groups, run them through the library, write one
+    /// JSON object per result in input order; an item error names its input line.
+    /// </summary>
+    public static void Process<TResult>(CommandIO io, Func<string[], IReadOnlyList<TResult>> run, Action<JsonLineWriter, TResult> write)
+    {
+        var writer = new JsonLineWriter(io.Output);
+        foreach (var (lines, texts) in Read(io.Input))
+        {
+            IReadOnlyList<TResult> results;
+            try
+            {
+                results = run(texts);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or Embeddings.Models.ModelConfigurationException)
+            {
+                throw ItemError(e, lines);
+            }
+            foreach (var result in results)
+            {
+                writer.BeginObject();
+                write(writer, result);
+                writer.EndObject();
+            }
+        }
+    }
+
     /// <summary>Turns an item error from the library into one that names the input line.</summary>
     public static CliException ItemError(Exception error, int[] lines)
     {

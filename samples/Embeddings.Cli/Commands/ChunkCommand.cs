@@ -1,5 +1,4 @@
 using Embeddings.Chunking;
-using Embeddings.Models;
 
 namespace Embeddings.Cli.Commands;
 
@@ -21,23 +20,11 @@ internal static class ChunkCommand
         if (options.MaxLength is < 3) throw new CliException("--max-length must be at least 3", 2);
         using var embedder = ModelLoader.Load(args);
         args.RejectUnknown();
-        var writer = new JsonLineWriter(io.Output);
-        foreach (var (lines, texts) in TextBatches.Read(io.Input))
-        {
-            IReadOnlyList<IReadOnlyList<DocumentChunk>> results;
-            try
+        TextBatches.Process(io, texts => embedder.LateChunk(texts, options),
+            (writer, result) =>
             {
-                results = embedder.LateChunk(texts, options);
-            }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or ModelConfigurationException)
-            {
-                throw TextBatches.ItemError(e, lines);
-            }
-            foreach (var chunks in results)
-            {
-                writer.BeginObject();
                 writer.BeginObjectArray("chunks");
-                foreach (var chunk in chunks)
+                foreach (var chunk in result)
                 {
                     writer.BeginItem();
                     writer.Int("start", chunk.Start);
@@ -47,9 +34,7 @@ internal static class ChunkCommand
                     writer.EndItem();
                 }
                 writer.EndObjectArray();
-                writer.EndObject();
-            }
-        }
+            });
         return 0;
     }
 

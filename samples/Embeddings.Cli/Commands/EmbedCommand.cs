@@ -1,5 +1,4 @@
 using System.Globalization;
-using Embeddings.Models;
 using Embeddings.Pooling;
 
 namespace Embeddings.Cli.Commands;
@@ -23,30 +22,16 @@ internal static class EmbedCommand
         using var embedder = ModelLoader.Load(args);
         args.RejectUnknown();
 
-        var writer = new JsonLineWriter(io.Output);
-        foreach (var (lines, texts) in TextBatches.Read(io.Input))
-        {
-            EmbeddingResult result;
-            try
+        TextBatches.Process(io, texts => embedder.Embed(texts, options),
+            (writer, result) =>
             {
-                result = embedder.Embed(texts, options);
-            }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or ModelConfigurationException)
-            {
-                throw TextBatches.ItemError(e, lines);
-            }
-            for (int i = 0; i < result.Count; i++)
-            {
-                writer.BeginObject();
-                writer.FloatArray("embedding", result[i].Span);
-                writer.EndObject();
-            }
-        }
+                writer.FloatArray("embedding", result.Span);
+            });
         return 0;
     }
 
     public static PoolingMode? ParsePooling(string? value) => value is null ? null
-        : PoolingConfig.ParseMode(value) ?? throw new CliException($"unknown pooling '{value}'; use cls, mean, max or last", 2);
+        : Embeddings.Models.PoolingConfig.ParseMode(value) ?? throw new CliException($"unknown pooling '{value}'; use cls, mean, max or last", 2);
 
     public static bool? ParseBool(string? value, string name) => value?.ToLowerInvariant() switch
     {

@@ -1,5 +1,3 @@
-using Embeddings.Models;
-
 namespace Embeddings.Cli.Commands;
 
 /// <summary>
@@ -13,26 +11,12 @@ internal static class SparseCommand
         var options = new SparseEmbeddingOptions { TopK = args.PositiveInt("--top-k") };
         using var embedder = ModelLoader.Load(args);
         args.RejectUnknown();
-        var writer = new JsonLineWriter(io.Output);
-        foreach (var (lines, texts) in TextBatches.Read(io.Input))
-        {
-            IReadOnlyList<SparseEmbedding> results;
-            try
+        TextBatches.Process(io, texts => embedder.EmbedSparse(texts, options),
+            (writer, result) =>
             {
-                results = embedder.EmbedSparse(texts, options);
-            }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or ModelConfigurationException)
-            {
-                throw TextBatches.ItemError(e, lines);
-            }
-            foreach (var result in results)
-            {
-                writer.BeginObject();
                 writer.IntArray("indices", result.Indices.ToArray());
                 writer.FloatArray("values", result.Values.ToArray());
-                writer.EndObject();
-            }
-        }
+            });
         return 0;
     }
 }

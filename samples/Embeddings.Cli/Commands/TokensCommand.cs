@@ -1,5 +1,3 @@
-using Embeddings.Models;
-
 namespace Embeddings.Cli.Commands;
 
 /// <summary>
@@ -18,27 +16,13 @@ internal static class TokensCommand
         };
         using var embedder = ModelLoader.Load(args);
         args.RejectUnknown();
-        var writer = new JsonLineWriter(io.Output);
-        foreach (var (lines, texts) in TextBatches.Read(io.Input))
-        {
-            IReadOnlyList<TokenEmbeddings> results;
-            try
+        TextBatches.Process(io, texts => embedder.EmbedTokens(texts, options),
+            (writer, result) =>
             {
-                results = embedder.EmbedTokens(texts, options);
-            }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or ModelConfigurationException)
-            {
-                throw TextBatches.ItemError(e, lines);
-            }
-            foreach (var result in results)
-            {
-                writer.BeginObject();
                 writer.StringArray("tokens", result.Tokens);
                 writer.PairArray("offsets", result.Offsets.Select(o => (o.Start, o.End)).ToArray());
                 writer.FloatMatrix("embeddings", result.Vectors.Span, result.Dimensions);
-                writer.EndObject();
-            }
-        }
+            });
         return 0;
     }
 }
