@@ -62,6 +62,9 @@ public sealed class Tokenizer
         VocabularySize = model.VocabularySize + _added.Count - overlapping;
     }
 
+    /// <summary>The largest tokenizer.json accepted (the largest real ones, for 250k-token vocabularies, are about 35 MB).</summary>
+    public const long MaxFileBytes = 512L * 1024 * 1024;
+
     /// <summary>Loads a tokenizer.json file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="TokenizerFormatException">The file is not a valid tokenizer.json.</exception>
@@ -70,6 +73,8 @@ public sealed class Tokenizer
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = File.OpenRead(path);
+        if (stream.Length > MaxFileBytes)
+            throw new TokenizerFormatException(path, "$", $"the file is {stream.Length} bytes; tokenizer.json files are limited to {MaxFileBytes} bytes.");
         return TokenizerJsonReader.Read(stream, path);
     }
 
