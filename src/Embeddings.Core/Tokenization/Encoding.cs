@@ -26,8 +26,9 @@ public sealed class Encoding
     internal Encoding(
         int[] ids, int[] typeIds, string[] tokens, int?[] wordIds, TokenOffset[] offsets,
         int[] specialTokensMask, int[] attentionMask, Encoding[]? overflowing, SequenceRange[]? sequenceRanges,
-        bool wasTruncated = false)
+        bool wasTruncated = false, string? sourceText = null)
     {
+        SourceText = sourceText;
         Ids = ids;
         TypeIds = typeIds;
         Tokens = tokens;
@@ -79,6 +80,9 @@ public sealed class Encoding
     internal Encoding[] OverflowingArray { get; }
 
     internal SequenceRange[] SequenceRanges { get; }
+
+    /// <summary>The text a single-sequence encoding was made from (offset trimming counts in its code points).</summary>
+    internal string? SourceText { get; }
 
     private int?[] ComputeSequenceIds()
     {

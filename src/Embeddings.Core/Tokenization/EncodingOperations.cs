@@ -8,10 +8,10 @@ namespace Embeddings.Tokenization;
 internal static class EncodingOperations
 {
     /// <summary>An encoding whose tokens are all from one sequence (no special tokens).</summary>
-    public static Encoding FromTokens(int[] ids, string[] tokens, TokenOffset[] offsets, int?[] words, int typeId, bool wasTruncated)
+    public static Encoding FromTokens(int[] ids, string[] tokens, TokenOffset[] offsets, int?[] words, int typeId, bool wasTruncated, string? sourceText)
     {
         var n = ids.Length;
-        return new Encoding(ids, Filled(n, typeId), tokens, words, offsets, new int[n], Filled(n, 1), null, null, wasTruncated);
+        return new Encoding(ids, Filled(n, typeId), tokens, words, offsets, new int[n], Filled(n, 1), null, null, wasTruncated, sourceText);
     }
 
     /// <summary>An encoding of special tokens.</summary>
@@ -23,7 +23,7 @@ internal static class EncodingOperations
 
     public static Encoding WithTypeIds(Encoding e, int typeId) =>
         new(e.Ids, Filled(e.Length, typeId), e.Tokens, e.WordIds, e.Offsets, e.SpecialTokensMask, e.AttentionMask,
-            e.OverflowingArray, e.SequenceRanges, e.WasTruncated);
+            e.OverflowingArray, e.SequenceRanges, e.WasTruncated, e.SourceText);
 
     /// <summary>Marks the whole encoding as coming from sequence <paramref name="sequence"/>.</summary>
     public static Encoding WithSequenceId(Encoding e, int sequence)
@@ -33,16 +33,16 @@ internal static class EncodingOperations
             if (r.Sequence != sequence) ranges.Add(r);
         ranges.Add(new SequenceRange(sequence, 0, e.Length));
         return new Encoding(e.Ids, e.TypeIds, e.Tokens, e.WordIds, e.Offsets, e.SpecialTokensMask, e.AttentionMask,
-            e.OverflowingArray, [.. ranges], e.WasTruncated);
+            e.OverflowingArray, [.. ranges], e.WasTruncated, e.SourceText);
     }
 
     public static Encoding WithOverflowing(Encoding e, Encoding[] overflowing) =>
         new(e.Ids, e.TypeIds, e.Tokens, e.WordIds, e.Offsets, e.SpecialTokensMask, e.AttentionMask, overflowing,
-            e.SequenceRanges, e.WasTruncated);
+            e.SequenceRanges, e.WasTruncated, e.SourceText);
 
     public static Encoding WithOffsets(Encoding e, TokenOffset[] offsets) =>
         new(e.Ids, e.TypeIds, e.Tokens, e.WordIds, offsets, e.SpecialTokensMask, e.AttentionMask, e.OverflowingArray,
-            e.SequenceRanges, e.WasTruncated);
+            e.SequenceRanges, e.WasTruncated, e.SourceText);
 
     /// <summary>
     /// Wraps one sequence with special tokens: <c>prefix + e + suffix</c>, with a sequence range for e only and
@@ -156,8 +156,8 @@ internal static class EncodingOperations
         if (maxLength == 0)
         {
             var all = new Encoding(e.Ids, e.TypeIds, e.Tokens, e.WordIds, e.Offsets, e.SpecialTokensMask, e.AttentionMask,
-                e.OverflowingArray, e.SequenceRanges, e.WasTruncated);
-            return new Encoding([], [], [], [], [], [], [], [all], null, wasTruncated: true);
+                e.OverflowingArray, e.SequenceRanges, e.WasTruncated, e.SourceText);
+            return new Encoding([], [], [], [], [], [], [], [all], null, wasTruncated: true, e.SourceText);
         }
         if (stride >= maxLength)
             throw new ArgumentException(
@@ -191,7 +191,7 @@ internal static class EncodingOperations
 
     private static Encoding Slice(Encoding e, int start, int stop, Encoding[]? overflowing) => new(
         e.Ids[start..stop], e.TypeIds[start..stop], e.Tokens[start..stop], e.WordIds[start..stop], e.Offsets[start..stop],
-        e.SpecialTokensMask[start..stop], e.AttentionMask[start..stop], overflowing, null, wasTruncated: true);
+        e.SpecialTokensMask[start..stop], e.AttentionMask[start..stop], overflowing, null, wasTruncated: true, e.SourceText);
 
     /// <summary>Pads to <paramref name="targetLength"/> (overflowing windows too).</summary>
     public static Encoding Pad(Encoding e, int targetLength, int padId, int padTypeId, string padToken, PaddingDirection direction)

@@ -280,7 +280,7 @@ public sealed class Tokenizer
             ? truncation.MaxLength
             : -1;
         var dropped = TokenizePieces(s, limit, truncation?.Direction ?? TruncationDirection.Right);
-        var encoding = BuildEncoding(s, typeId, dropped);
+        var encoding = BuildEncoding(s, typeId, dropped, text);
         ReleaseIfLarge(s);
         return encoding;
     }
@@ -348,11 +348,11 @@ public sealed class Tokenizer
         s.SetTokens(index, start);
     }
 
-    private Encoding BuildEncoding(PreTokenizedString s, int typeId, bool dropped)
+    private Encoding BuildEncoding(PreTokenizedString s, int typeId, bool dropped, string text)
     {
         var count = 0;
         for (var i = 0; i < s.Count; i++) count += s[i].TokenCount;
-        if (s.Count == 0) return dropped ? EncodingOperations.FromTokens([], [], [], [], typeId, true) : Encoding.Empty;
+        if (s.Count == 0) return dropped ? EncodingOperations.FromTokens([], [], [], [], typeId, true, text) : Encoding.Empty;
 
         var ids = new int[count];
         var strings = new string[count];
@@ -378,7 +378,7 @@ public sealed class Tokenizer
                 words[k] = p;
             }
         }
-        return EncodingOperations.FromTokens(ids, strings, offsets, words, typeId, dropped);
+        return EncodingOperations.FromTokens(ids, strings, offsets, words, typeId, dropped, text);
     }
 
     private Encoding PostProcess(Encoding first, Encoding? second, bool addSpecialTokens, TruncationOptions? truncation, PaddingOptions? padding)

@@ -85,6 +85,20 @@ public sealed class PostProcessorTests
     }
 
     [Fact]
+    public void Byte_level_trimming_moves_offsets_by_code_points_of_the_source()
+    {
+        // NFKD turns U+1D552 (two UTF-16 units) into "a"; the space added in front is aligned with it, so
+        // trimming that space moves the start past the whole character, as the reference does.
+        var t = Probe.Tokenizer("""{"type": "BPE", "vocab": {"a": 0, "\u0120": 1, "\u0120a": 2}, "merges": ["\u0120 a"]}""",
+            normalizer: """{"type": "NFKD"}""",
+            preTokenizer: """{"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true, "use_regex": true}""",
+            postProcessor: """{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true}""");
+        var e = t.Encode("\uD835\uDD52");
+        Assert.Equal(["\u0120a"], e.Tokens);
+        Assert.Equal((2, 2), (e.Offsets[0].Start, e.Offsets[0].End));
+    }
+
+    [Fact]
     public void Post_processing_separately_encoded_sequences_equals_encoding_with_specials()
     {
         var t = Probe.Tokenizer(Words, preTokenizer: Split, postProcessor: """{"type": "BertProcessing", "sep": ["[SEP]", 2], "cls": ["[CLS]", 1]}""");
