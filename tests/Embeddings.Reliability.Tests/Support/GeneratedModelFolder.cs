@@ -6,8 +6,8 @@ namespace Embeddings.Reliability.Tests.Support;
 
 /// <summary>
 /// Writes a model folder around a generated BERT graph: <c>onnx/model.onnx</c> with the requested signature, a
-/// <c>config.json</c> describing it, and a fixture's tokenizer.json copied in at test time (never into the
-/// repository). Faults are made by choosing a graph or a config.json that does not fit the tokenizer.
+/// <c>config.json</c> describing it, and the bert-uncased fixture's tokenizer.json copied in at test time (never
+/// into the repository). Faults are made by choosing a graph or a config.json that does not fit the tokenizer.
 /// </summary>
 internal static class GeneratedModelFolder
 {
@@ -19,14 +19,16 @@ internal static class GeneratedModelFolder
     /// <param name="graph">The ONNX signature.</param>
     /// <param name="shape">The dimensions; <see cref="Shape"/> when null.</param>
     /// <param name="configVocabularySize">config.json's <c>vocab_size</c>: the shape's vocabulary when null, left out when 0.</param>
-    /// <param name="tokenizer">The tokenizer fixture to copy.</param>
+    /// <param name="reducedVocabulary">Use <see cref="ReducedBertTokenizer"/> and size the model's vocabulary to it.</param>
     public static string Write(string directory, BertGraphOptions graph, BertShape? shape = null, int? configVocabularySize = null,
-        string tokenizer = "bert-uncased")
+        bool reducedVocabulary = false)
     {
         shape ??= Shape;
         Directory.CreateDirectory(Path.Combine(directory, "onnx"));
+        string tokenizerPath = Path.Combine(directory, "tokenizer.json");
+        if (reducedVocabulary) shape = shape with { Vocab = ReducedBertTokenizer.Write(tokenizerPath) };
+        else File.Copy(Path.Combine(Fixtures.TokenizerDir("bert-uncased"), "tokenizer.json"), tokenizerPath);
         BertModelBuilder.Write(Path.Combine(directory, "onnx", "model.onnx"), shape, seed: 7, graph);
-        File.Copy(Path.Combine(Fixtures.TokenizerDir(tokenizer), "tokenizer.json"), Path.Combine(directory, "tokenizer.json"));
 
         var config = new Dictionary<string, object>
         {
