@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Embeddings.Inference;
 using Embeddings.Models;
 using Embeddings.Onnx;
 using Embeddings.Reliability.Tests.Support;
@@ -125,7 +124,7 @@ public sealed class ModelFaultTests : IDisposable
         // A 1,000-row embedding table under the 30,522-token BERT tokenizer: the tokenizer belongs to another model.
         WriteModel(shape: GeneratedModelFolder.Shape with { Vocab = 1000 }, configVocabularySize: 1000);
         var folder = ModelFolder.Open(_folder.Path);
-        var backend = new CountingBackend(OnnxInferenceBackend.Create(folder.OnnxPath));
+        var backend = new ObservedBackend(OnnxInferenceBackend.Create(folder.OnnxPath));
         using var embedder = Embedder.Create(folder, OnnxEmbedder.LoadTokenizer(folder), backend);
 
         var error = Assert.Throws<ModelConfigurationException>(() => embedder.Embed(["", "hello world"]));
@@ -252,23 +251,5 @@ public sealed class ModelFaultTests : IDisposable
     {
         int at = text.IndexOf(find, StringComparison.Ordinal);
         return text[..at] + replace + text[(at + find.Length)..];
-    }
-
-    /// <summary>Counts the runs that reach the real backend.</summary>
-    private sealed class CountingBackend(IInferenceBackend inner) : IInferenceBackend
-    {
-        private int _runs;
-
-        public int Runs => Volatile.Read(ref _runs);
-
-        public ModelSignature Signature => inner.Signature;
-
-        public InferenceOutput Run(InferenceBatch batch, string outputName, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _runs);
-            return inner.Run(batch, outputName, cancellationToken);
-        }
-
-        public void Dispose() => inner.Dispose();
     }
 }
