@@ -104,6 +104,24 @@ public sealed class ModelFaultTests : IDisposable
         Assert.StartsWith(location, error.Location, StringComparison.Ordinal);
     }
 
+    [FixtureTheory]
+    [InlineData("\"unk_token\":\"[UNK]\"", "\"unk_token\":\"[UNK]\\ud800\"")]
+    [InlineData("\"unk_token\":\"[UNK]\"", "\"unk_token\":\"[UNK]\xC3\x28\"")]
+    public void A_tokenizer_json_string_that_is_not_valid_Unicode_is_refused_naming_the_file(string find, string replace)
+    {
+        // A lone surrogate escape, or bytes that are not UTF-8 (0xC3 0x28): the JSON parser accepts both, the text is unreadable.
+        WriteModel();
+        var bytes = File.ReadAllBytes(TokenizerPath);
+        var text = System.Text.Encoding.Latin1.GetString(bytes);
+        File.WriteAllBytes(TokenizerPath, System.Text.Encoding.Latin1.GetBytes(ReplaceFirst(text, find, replace)));
+
+        var error = Assert.Throws<TokenizerFormatException>(() => OnnxEmbedder.Create(_folder.Path));
+
+        Assert.Equal(TokenizerPath, error.SourceName);
+        Assert.Equal("$.model.unk_token", error.Location);
+        Assert.Contains("not valid Unicode", error.Problem, StringComparison.Ordinal);
+    }
+
     [FixtureFact]
     public void An_unsupported_tokenizer_component_is_refused_naming_its_type_and_the_file()
     {
