@@ -68,8 +68,22 @@ internal sealed record JsonEdit(int Target, JsonEditKind Kind, string Key, strin
 
     private static readonly string LoneSurrogateMarkEscaped = JsonValue.Create(LoneSurrogateMark).ToJsonString().Trim('"');
 
+    /// <summary>The escape that replaces the mark: as long as the mark's own escaped text, so sizes do not change.</summary>
+    private static readonly string LoneSurrogate = "\\ud800".PadRight(LoneSurrogateMarkEscaped.Length, '_');
+
     /// <summary>The final JSON text of an edited document (see <see cref="LoneSurrogateMark"/>).</summary>
-    public static string Finish(string json) => json.Replace(LoneSurrogateMarkEscaped, "\\ud800", StringComparison.Ordinal);
+    public static string Finish(string json) => json.Replace(LoneSurrogateMarkEscaped, LoneSurrogate, StringComparison.Ordinal);
+
+    /// <summary>The final bytes of an edited UTF-8 file (see <see cref="LoneSurrogateMark"/>); same length as the input.</summary>
+    public static byte[] Finish(byte[] utf8)
+    {
+        var mark = System.Text.Encoding.ASCII.GetBytes(LoneSurrogateMarkEscaped);
+        var escape = System.Text.Encoding.ASCII.GetBytes(LoneSurrogate);
+        var result = (byte[])utf8.Clone();
+        for (int at = result.AsSpan().IndexOf(mark); at >= 0; at = result.AsSpan().IndexOf(mark))
+            escape.CopyTo(result, at);
+        return result;
+    }
 
     /// <summary>A generator of edits whose values mix the edge values above with random strings and small structures.</summary>
     public static Gen<JsonEdit> Generator { get; } =
