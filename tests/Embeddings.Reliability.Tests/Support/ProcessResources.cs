@@ -15,8 +15,10 @@ internal readonly record struct ProcessResources(long ManagedBytes, long Residen
     {
         for (int i = 0; i < 3; i++)
         {
+            // Aggressive also returns the GC's free regions to the system, so resident memory is not what the GC
+            // happened to keep committed from earlier work.
             GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
         }
         long managed = GC.GetTotalMemory(forceFullCollection: true);
