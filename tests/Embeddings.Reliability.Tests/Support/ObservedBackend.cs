@@ -33,5 +33,9 @@ internal sealed class ObservedBackend(IInferenceBackend inner) : IInferenceBacke
         return inner.Run(batch, outputName, cancellationToken);
     }
 
-    public void Dispose() => inner.Dispose();
+    public void Dispose()
+    {
+        inner.Dispose();
+        RunStarted.Dispose();
+    }
 }

@@ -29,7 +29,3 @@ public sealed class WorkloadModel : IDisposable
 
     public void Dispose() => _folder.Dispose();
 }
-
-/// <summary>Tests that measure the process or load every core run alone, after the parallel ones.</summary>
-[CollectionDefinition(nameof(SequentialCollection), DisableParallelization = true)]
-public sealed class SequentialCollection;
