@@ -19,7 +19,7 @@ namespace Embeddings.Reliability.Tests;
 public sealed class ConfigurationFuzzTests(WorkloadModel model) : IClassFixture<WorkloadModel>, IDisposable
 {
     private readonly TemporaryFolder _root = new();
-    private readonly ModelFolderFiles _files = ModelFolderFiles.Create();
+    private readonly Lazy<ModelFolderFiles> _files = new(ModelFolderFiles.Create); // read from the fixtures on first use
     private int _cases;
 
     public void Dispose() => _root.Dispose();
@@ -30,7 +30,7 @@ public sealed class ConfigurationFuzzTests(WorkloadModel model) : IClassFixture<
     {
         string directory = Path.Combine(_root.Path, $"case-{Interlocked.Increment(ref _cases)}");
         Directory.CreateDirectory(directory);
-        _files.WriteTo(directory, edits);
+        _files.Value.WriteTo(directory, edits);
         return directory;
     }
 
