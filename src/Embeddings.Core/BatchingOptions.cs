@@ -6,6 +6,7 @@ public abstract class BatchingOptions
 {
     private int? _maxBatchTokens;
     private int? _maxBatchSize;
+    private TruncationPolicy _truncation = TruncationPolicy.Truncate;
 
     /// <summary>
     /// Padded tokens per batch (sequences × longest length); null uses the embedder's setting
@@ -25,7 +26,14 @@ public abstract class BatchingOptions
     }
 
     /// <summary>Texts over the model's limit are truncated (default) or rejected.</summary>
-    public TruncationPolicy Truncation { get; set; } = TruncationPolicy.Truncate;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="TruncationPolicy"/>.</exception>
+    public TruncationPolicy Truncation
+    {
+        get => _truncation;
+        set => _truncation = Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "is not a defined truncation policy.");
+    }
 
     /// <summary>Receives progress after each batch; useful for large inputs.</summary>
     public IProgress<EmbeddingProgress>? Progress { get; set; }

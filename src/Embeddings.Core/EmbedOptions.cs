@@ -6,6 +6,7 @@ namespace Embeddings;
 public sealed class EmbedOptions : BatchingOptions
 {
     private int? _dimensions;
+    private PoolingMode? _pooling;
 
     /// <summary>L2-normalize the vectors; null follows the model (a Normalize module in modules.json).</summary>
     public bool? Normalize { get; set; }
@@ -29,7 +30,14 @@ public sealed class EmbedOptions : BatchingOptions
     public string? Prompt { get; set; }
 
     /// <summary>Pool differently from the model's 1_Pooling config; null follows the model.</summary>
-    public PoolingMode? Pooling { get; set; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="PoolingMode"/>.</exception>
+    public PoolingMode? Pooling
+    {
+        get => _pooling;
+        set => _pooling = value is { } mode && !Enum.IsDefined(mode)
+            ? throw new ArgumentOutOfRangeException(nameof(value), value, "is not a defined pooling mode.")
+            : value;
+    }
 
     /// <summary>A copy of these options.</summary>
     public EmbedOptions Clone() => (EmbedOptions)MemberwiseClone();

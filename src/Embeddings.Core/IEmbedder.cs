@@ -27,11 +27,19 @@ public interface IEmbedder : IDisposable
     /// <returns>One vector per text, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its items is null (the message names the index).</exception>
     /// <exception cref="InputTooLongException">A text is too long and <see cref="TruncationPolicy.Error"/> was asked for.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="EmbedOptions.Dimensions"/> is larger than the model's vectors.</exception>
+    /// <exception cref="ArgumentException"><see cref="EmbedOptions.PromptName"/> is not one of the model's prompts.</exception>
+    /// <exception cref="NotSupportedException">The model gives no dense vectors, or already pools them and another <see cref="EmbedOptions.Pooling"/> was asked for.</exception>
+    /// <exception cref="ObjectDisposedException">The embedder was disposed (before or during the call).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="Models.ModelConfigurationException">A token id falls outside the model's embedding table (<c>vocab_size</c>): the tokenizer does not belong to the model.</exception>
     EmbeddingResult Embed(IReadOnlyList<string> texts, EmbedOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Embeds <paramref name="texts"/> without blocking the calling thread.</summary>
     /// <inheritdoc cref="Embed" path="/param"/>
     /// <inheritdoc cref="Embed" path="/returns"/>
+    /// <inheritdoc cref="Embed" path="/exception"/>
+    /// <exception cref="EmbeddingQueueFullException">The micro-batching queue (<see cref="EmbedderOptions.Queue"/>) holds its maximum of tokens; retry later.</exception>
     Task<EmbeddingResult> EmbedAsync(IReadOnlyList<string> texts, EmbedOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -42,12 +50,19 @@ public interface IEmbedder : IDisposable
     /// <param name="options">Per-call settings; null for the defaults (special tokens kept, no normalization).</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>One entry per text, in input order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its items is null (the message names the index).</exception>
+    /// <exception cref="InputTooLongException">A text is too long and <see cref="TruncationPolicy.Error"/> was asked for.</exception>
     /// <exception cref="NotSupportedException">The model gives no per-token hidden states.</exception>
+    /// <exception cref="ObjectDisposedException">The embedder was disposed (before or during the call).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="Models.ModelConfigurationException">A token id falls outside the model's embedding table (<c>vocab_size</c>): the tokenizer does not belong to the model.</exception>
     IReadOnlyList<TokenEmbeddings> EmbedTokens(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Per-token vectors without blocking the calling thread.</summary>
     /// <inheritdoc cref="EmbedTokens" path="/param"/>
     /// <inheritdoc cref="EmbedTokens" path="/returns"/>
+    /// <inheritdoc cref="EmbedTokens" path="/exception"/>
+    /// <exception cref="EmbeddingQueueFullException">The micro-batching queue (<see cref="EmbedderOptions.Queue"/>) holds its maximum of tokens; retry later.</exception>
     Task<IReadOnlyList<TokenEmbeddings>> EmbedTokensAsync(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -58,12 +73,19 @@ public interface IEmbedder : IDisposable
     /// <param name="options">Per-call settings (top-k, minimum weight).</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>One sparse vector per text, in input order, entries sorted by index.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its items is null (the message names the index).</exception>
+    /// <exception cref="InputTooLongException">A text is too long and <see cref="TruncationPolicy.Error"/> was asked for.</exception>
     /// <exception cref="NotSupportedException">The model gives no logits or sparse output.</exception>
+    /// <exception cref="ObjectDisposedException">The embedder was disposed (before or during the call).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="Models.ModelConfigurationException">A token id falls outside the model's embedding table (<c>vocab_size</c>): the tokenizer does not belong to the model.</exception>
     IReadOnlyList<SparseEmbedding> EmbedSparse(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sparse vectors without blocking the calling thread.</summary>
     /// <inheritdoc cref="EmbedSparse" path="/param"/>
     /// <inheritdoc cref="EmbedSparse" path="/returns"/>
+    /// <inheritdoc cref="EmbedSparse" path="/exception"/>
+    /// <exception cref="EmbeddingQueueFullException">The micro-batching queue (<see cref="EmbedderOptions.Queue"/>) holds its maximum of tokens; retry later.</exception>
     Task<IReadOnlyList<SparseEmbedding>> EmbedSparseAsync(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -75,11 +97,16 @@ public interface IEmbedder : IDisposable
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>For each document, its chunks in order.</returns>
     /// <exception cref="NotSupportedException">The model gives no per-token hidden states.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="documents"/> or one of its items is null (the message names the index).</exception>
     /// <exception cref="ArgumentException">A chunk span lies outside its document (the message names it).</exception>
+    /// <exception cref="ObjectDisposedException">The embedder was disposed (before or during the call).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="Models.ModelConfigurationException">A token id falls outside the model's embedding table (<c>vocab_size</c>): the tokenizer does not belong to the model.</exception>
     IReadOnlyList<IReadOnlyList<DocumentChunk>> LateChunk(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Late chunking without blocking the calling thread.</summary>
     /// <inheritdoc cref="LateChunk" path="/param"/>
     /// <inheritdoc cref="LateChunk" path="/returns"/>
+    /// <inheritdoc cref="LateChunk" path="/exception"/>
     Task<IReadOnlyList<IReadOnlyList<DocumentChunk>>> LateChunkAsync(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default);
 }

@@ -111,7 +111,7 @@ public sealed class OnnxInferenceBackend : IInferenceBackend
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The model has no output <paramref name="outputName"/>, or declares <c>position_ids</c> and the batch has none.</exception>
     /// <exception cref="ObjectDisposedException">The backend was disposed.</exception>
-    /// <exception cref="OnnxRuntimeException">ONNX Runtime failed the run.</exception>
+    /// <exception cref="OnnxRuntimeException">ONNX Runtime failed the run (the message names the model file and the runtime's reason).</exception>
     /// <exception cref="NotSupportedException">The output is not a float tensor.</exception>
     public InferenceOutput Run(InferenceBatch batch, string outputName, CancellationToken cancellationToken = default)
     {
@@ -157,6 +157,11 @@ public sealed class OnnxInferenceBackend : IInferenceBackend
             catch (OnnxRuntimeException e) when (cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException("The inference run was cancelled.", e, cancellationToken);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                // The runtime's own message names the node, not the file: a server running several models needs both.
+                throw new OnnxRuntimeException(e.ErrorCode, $"ONNX Runtime {runtime.Version} failed running the model '{ModelPath}': {e.Message}", e);
             }
             catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) != 0)
             {

@@ -132,7 +132,7 @@ internal sealed class BatchRunner
             int id = tokens[t];
             if (id < 0 || (_vocabularyLimit is { } limit && id >= limit))
                 throw new ModelConfigurationException(
-                    $"Item {index} has token id {id}, outside the model's embedding table of {_vocabularyLimit} rows: the tokenizer does not belong to this model.");
+                    $"Item {index} has token id {id}, outside the model's embedding table of {_vocabularyLimit} rows (vocab_size in config.json): the tokenizer does not belong to this model.");
             ids[offset + t] = id;
             mask[offset + t] = 1;
             if (!types.IsEmpty && tokenTypes is not null) types[offset + t] = tokenTypes[t];

@@ -13,9 +13,11 @@ namespace Embeddings.Batching;
 /// with <see cref="EmbeddingQueueFullException"/> rather than queued without limit.
 /// </summary>
 /// <remarks>
-/// One worker runs rounds one after another; the model itself uses all the cores it was given. A request
-/// cancelled before its round starts is dropped; one cancelled during its round completes as cancelled when
-/// the round ends. If a merged round fails, its requests are retried one by one so only the faulty one fails.
+/// One worker runs rounds one after another; the model itself uses all the cores it was given. A cancelled
+/// request completes as cancelled at once: if its round has not started it is dropped from it, and if the round
+/// is running (it serves other callers too, so it is not stopped) its rows are discarded when it ends; its tokens
+/// count against the queue's bound until then. If a merged round fails, its requests are retried one by one so
+/// only the faulty one fails.
 /// </remarks>
 internal sealed class MicroBatchQueue : IDisposable
 {
@@ -34,6 +36,7 @@ internal sealed class MicroBatchQueue : IDisposable
         public required CancellationToken CancellationToken { get; init; }
         public required long Tokens { get; init; }
         public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
+        public CancellationTokenRegistration Registration { get; set; }
 
         public abstract void Succeed();
         public abstract void Fail(Exception error);
@@ -90,8 +93,11 @@ internal sealed class MicroBatchQueue : IDisposable
                 $"The embedding queue holds {total - tokens} tokens; this request's {tokens} would pass its limit of {_options.MaxQueuedTokens}. Retry later.");
         }
         var entry = new Entry<TResult> { Call = call, CancellationToken = cancellationToken, Tokens = tokens };
+        // The caller is answered the moment it cancels, not when the round it may be part of ends.
+        entry.Registration = cancellationToken.UnsafeRegister(static state => ((Entry)state!).Cancel(), entry);
         if (!_channel.Writer.TryWrite(entry))
         {
+            entry.Registration.Dispose();
             Interlocked.Add(ref _queuedTokens, -tokens);
             throw new ObjectDisposedException(nameof(MicroBatchQueue));
         }
@@ -219,6 +225,7 @@ internal sealed class MicroBatchQueue : IDisposable
 
     private void Release(Entry entry, Action<Entry> complete)
     {
+        entry.Registration.Dispose();
         Interlocked.Add(ref _queuedTokens, -entry.Tokens);
         complete(entry);
     }

@@ -33,7 +33,17 @@ internal static class JsonConfigFile
             var info = new FileInfo(path);
             if (info.Length > MaxBytes)
                 throw new ModelConfigurationException($"the file is {info.Length} bytes; configuration files are limited to {MaxBytes}.", path);
-            return JsonDocument.Parse(File.ReadAllBytes(path), Options);
+            var document = JsonDocument.Parse(File.ReadAllBytes(path), Options);
+            try
+            {
+                CheckText(document.RootElement);
+            }
+            catch (InvalidOperationException e)
+            {
+                document.Dispose();
+                throw new ModelConfigurationException($"holds text that is not valid Unicode ({e.Message}).", path, e);
+            }
+            return document;
         }
         catch (JsonException e)
         {
@@ -46,6 +56,29 @@ internal static class JsonConfigFile
         catch (UnauthorizedAccessException e)
         {
             throw new ModelConfigurationException($"cannot be read ({e.Message}).", path, e);
+        }
+    }
+
+    // The parser checks structure, not text: invalid UTF-8 or an unpaired surrogate escape (\ud800) inside a string
+    // would only fail where that string is read, as InvalidOperationException. Reading every string of these small
+    // files once makes it one error naming the file.
+    private static void CheckText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    CheckText(property.Value);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) CheckText(item);
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
         }
     }
 

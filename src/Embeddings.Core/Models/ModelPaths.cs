@@ -15,7 +15,8 @@ internal static class ModelPaths
         if (relative.Length == 0) return root;
         bool unsafePath = Path.IsPathRooted(relative) || relative.Contains(':') || relative.Contains('\\') || relative.Contains('\0')
             || relative.Split('/').Any(segment => segment == "..");
-        string full = Path.GetFullPath(Path.Combine(root, relative));
+        // Checked before resolving: Path.GetFullPath itself throws ArgumentException for a NUL character.
+        string full = unsafePath ? "" : Path.GetFullPath(Path.Combine(root, relative));
         string rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         if (unsafePath || !(full + Path.DirectorySeparatorChar).StartsWith(rootFull, StringComparison.Ordinal))
             throw new ModelConfigurationException($"the path \"{relative}\" points outside the model folder; it is refused.", source);

@@ -12,10 +12,13 @@ public sealed class Pooler
     /// <summary>Creates a pooler.</summary>
     /// <param name="modes">The modes, in concatenation order; at least one.</param>
     /// <param name="includePrompt">False leaves prompt tokens out of mean, max, mean-sqrt-len and weighted-mean pooling.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A mode is not a defined <see cref="PoolingMode"/>.</exception>
     public Pooler(IReadOnlyList<PoolingMode> modes, bool includePrompt = true)
     {
         ArgumentNullException.ThrowIfNull(modes);
         if (modes.Count == 0) throw new ArgumentException("at least one pooling mode is needed.", nameof(modes));
+        foreach (var mode in modes)
+            if (!Enum.IsDefined(mode)) throw new ArgumentOutOfRangeException(nameof(modes), mode, "is not a defined pooling mode.");
         _modes = modes.ToArray();
         IncludePrompt = includePrompt;
     }

@@ -46,9 +46,34 @@ internal readonly struct JsonNode(JsonElement element, string path, string sourc
     /// <summary>The component kind from the <c>type</c> member, or null when the object has none.</summary>
     public string? Type => Member("type")?.AsString();
 
-    public string AsString() => element.ValueKind == JsonValueKind.String
-        ? element.GetString()!
-        : throw Error($"expected a string, found {Describe(element.ValueKind)}");
+    public string AsString()
+    {
+        if (element.ValueKind != JsonValueKind.String) throw Error($"expected a string, found {Describe(element.ValueKind)}");
+        // The parser checks the document's structure, not its text: bad UTF-8 or an unpaired \ud800 escape fails here.
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Error(NotUnicode, e);
+        }
+    }
+
+    /// <summary>The name of one of this object's members, or an error naming this object when it is not valid Unicode text.</summary>
+    public string NameOf(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Error(NotUnicode, e);
+        }
+    }
+
+    private const string NotUnicode = "a string is not valid Unicode text (invalid UTF-8, or an unpaired surrogate escape such as \\ud800)";
 
     public bool AsBool() => element.ValueKind switch
     {
@@ -95,7 +120,10 @@ internal readonly struct JsonNode(JsonElement element, string path, string sourc
         if (element.ValueKind != JsonValueKind.Object)
             throw Error($"expected an object, found {Describe(element.ValueKind)}");
         foreach (var p in element.EnumerateObject())
-            yield return (p.Name, new JsonNode(p.Value, path + "." + p.Name, source));
+        {
+            var name = NameOf(p);
+            yield return (name, new JsonNode(p.Value, path + "." + name, source));
+        }
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

@@ -82,10 +82,11 @@ internal static class ModelReader
         var entries = new List<KeyValuePair<string, int>>();
         foreach (var property in json.Element.EnumerateObject())
         {
+            var name = json.NameOf(property);
             if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var id) || id < 0)
-                throw new JsonNode(property.Value, json.Path + "." + property.Name, json.Source)
+                throw new JsonNode(property.Value, json.Path + "." + name, json.Source)
                     .Error("a vocabulary id must be a non-negative integer");
-            entries.Add(new(property.Name, id));
+            entries.Add(new(name, id));
         }
         return new Vocabulary(entries);
     }

@@ -1,0 +1,273 @@
+using System.Runtime.InteropServices;
+using Embeddings.Models;
+using Embeddings.Onnx;
+using Embeddings.Reliability.Tests.Support;
+using Embeddings.TestModels;
+using Embeddings.TestModels.Bert;
+using Embeddings.TestModels.Onnx;
+using Embeddings.Tokenization;
+
+namespace Embeddings.Reliability.Tests;
+
+/// <summary>
+/// Broken model folders and a broken environment: each gives a typed exception that names the file (or the
+/// library) and the cause, never a native crash or a hang (docs/reliability.md, "Model and environment").
+/// </summary>
+public sealed class ModelFaultTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string WriteModel(BertGraphOptions? graph = null, BertShape? shape = null, int? configVocabularySize = null) =>
+        GeneratedModelFolder.Write(_folder.Path, graph ?? BertGraphOptions.Default, shape, configVocabularySize);
+
+    private string OnnxPath => Path.Combine(_folder.Path, "onnx", "model.onnx");
+
+    private string TokenizerPath => Path.Combine(_folder.Path, "tokenizer.json");
+
+    [FixtureFact]
+    public void A_folder_without_model_onnx_is_refused_naming_the_folder_and_the_file_it_needs()
+    {
+        WriteModel();
+        File.Delete(OnnxPath);
+
+        var error = Assert.Throws<ModelConfigurationException>(() => OnnxEmbedder.Create(_folder.Path));
+
+        Assert.Equal(Path.GetFullPath(_folder.Path), error.FilePath);
+        Assert.Contains("model.onnx", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no .onnx file", error.Message, StringComparison.Ordinal);
+    }
+
+    [FixtureTheory]
+    [InlineData(0.0)]
+    [InlineData(0.001)]
+    [InlineData(0.5)]
+    [InlineData(0.999)]
+    public void A_truncated_model_onnx_gives_OnnxRuntimeException_naming_the_file(double keptFraction)
+    {
+        WriteModel();
+        var whole = File.ReadAllBytes(OnnxPath);
+        File.WriteAllBytes(OnnxPath, whole.AsSpan(0, (int)(whole.Length * keptFraction)).ToArray());
+
+        var error = Assert.Throws<OnnxRuntimeException>(() => OnnxEmbedder.Create(_folder.Path));
+
+        Assert.Contains(OnnxPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("could not load the model", error.Message, StringComparison.Ordinal);
+    }
+
+    [FixtureFact]
+    public void A_model_onnx_of_random_bytes_gives_OnnxRuntimeException_naming_the_file()
+    {
+        WriteModel();
+        var noise = new byte[64 * 1024];
+        new Random(3).NextBytes(noise);
+        File.WriteAllBytes(OnnxPath, noise);
+
+        var error = Assert.Throws<OnnxRuntimeException>(() => OnnxEmbedder.Create(_folder.Path));
+
+        Assert.Contains(OnnxPath, error.Message, StringComparison.Ordinal);
+    }
+
+    [FixtureTheory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(1000)]
+    [InlineData(200_000)]
+    public void A_truncated_tokenizer_json_gives_TokenizerFormatException_naming_the_file(int keptBytes)
+    {
+        WriteModel();
+        var whole = File.ReadAllBytes(TokenizerPath);
+        File.WriteAllBytes(TokenizerPath, whole.AsSpan(0, keptBytes).ToArray());
+
+        var error = Assert.Throws<TokenizerFormatException>(() => OnnxEmbedder.Create(_folder.Path));
+
+        Assert.Equal(TokenizerPath, error.SourceName);
+        Assert.StartsWith(TokenizerPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("malformed JSON", error.Problem, StringComparison.Ordinal);
+    }
+
+    [FixtureTheory]
+    [InlineData("\"vocab\":{", "\"vocab\":12,\"unused\":{", "$.model.vocab")]
+    [InlineData("\"model\":{\"type\":\"WordPiece\"", "\"model\":{\"type\":[\"WordPiece\"]", "$.model.type")]
+    [InlineData("\"unk_token\":\"[UNK]\"", "\"unk_token\":\"[NOT-IN-VOCAB]\"", "$.model")]
+    public void A_malformed_tokenizer_json_names_the_file_and_the_place_in_it(string find, string replace, string location)
+    {
+        WriteModel();
+        string json = File.ReadAllText(TokenizerPath);
+        Assert.Contains(find, json, StringComparison.Ordinal);
+        File.WriteAllText(TokenizerPath, ReplaceFirst(json, find, replace));
+
+        var error = Assert.Throws<TokenizerFormatException>(() => OnnxEmbedder.Create(_folder.Path));
+
+        Assert.Equal(TokenizerPath, error.SourceName);
+        Assert.StartsWith(location, error.Location, StringComparison.Ordinal);
+    }
+
+    [FixtureTheory]
+    [InlineData("\"unk_token\":\"[UNK]\"", "\"unk_token\":\"[UNK]\\ud800\"")]
+    [InlineData("\"unk_token\":\"[UNK]\"", "\"unk_token\":\"[UNK]\xC3\x28\"")]
+    public void A_tokenizer_json_string_that_is_not_valid_Unicode_is_refused_naming_the_file(string find, string replace)
+    {
+        // A lone surrogate escape, or bytes that are not UTF-8 (0xC3 0x28): the JSON parser accepts both, the text is unreadable.
+        WriteModel();
+        var bytes = File.ReadAllBytes(TokenizerPath);
+        var text = System.Text.Encoding.Latin1.GetString(bytes);
+        File.WriteAllBytes(TokenizerPath, System.Text.Encoding.Latin1.GetBytes(ReplaceFirst(text, find, replace)));
+
+        var error = Assert.Throws<TokenizerFormatException>(() => OnnxEmbedder.Create(_folder.Path));
+
+        Assert.Equal(TokenizerPath, error.SourceName);
+        Assert.Equal("$.model.unk_token", error.Location);
+        Assert.Contains("not valid Unicode", error.Problem, StringComparison.Ordinal);
+    }
+
+    [FixtureFact]
+    public void An_unsupported_tokenizer_component_is_refused_naming_its_type_and_the_file()
+    {
+        WriteModel();
+        string json = File.ReadAllText(TokenizerPath);
+        File.WriteAllText(TokenizerPath, ReplaceFirst(json, "\"type\":\"BertPreTokenizer\"", "\"type\":\"FancyPreTokenizer\""));
+
+        var error = Assert.Throws<NotSupportedException>(() => OnnxEmbedder.Create(_folder.Path));
+
+        Assert.Contains(TokenizerPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("'FancyPreTokenizer'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("$.pre_tokenizer", error.Message, StringComparison.Ordinal);
+    }
+
+    [FixtureFact]
+    public void Token_ids_beyond_the_embedding_table_are_caught_before_the_runtime_sees_them()
+    {
+        // A 1,000-row embedding table under the 30,522-token BERT tokenizer: the tokenizer belongs to another model.
+        WriteModel(shape: GeneratedModelFolder.Shape with { Vocab = 1000 }, configVocabularySize: 1000);
+        var folder = ModelFolder.Open(_folder.Path);
+        var backend = new ObservedBackend(OnnxInferenceBackend.Create(folder.OnnxPath));
+        using var embedder = Embedder.Create(folder, OnnxEmbedder.LoadTokenizer(folder), backend);
+
+        var error = Assert.Throws<ModelConfigurationException>(() => embedder.Embed(["", "hello world"]));
+
+        Assert.Equal(0, backend.Runs); // "" sorts first and shares the batch with the bad item: nothing ran
+        Assert.Contains("Item 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("7592", error.Message, StringComparison.Ordinal); // "hello"
+        Assert.Contains("1000", error.Message, StringComparison.Ordinal);
+        Assert.Contains("config.json", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ModelConfigurationException>(() => embedder.EmbedTokens(["hello"]));
+        Assert.Throws<ModelConfigurationException>(() => embedder.LateChunk(["hello"]));
+        Assert.Equal(0, backend.Runs);
+        Assert.Equal(32, embedder.Embed([""]).Dimensions); // [CLS] and [SEP] are inside the table: the model itself works
+    }
+
+    [FixtureFact]
+    public void Without_vocab_size_in_config_json_the_runtime_bounds_check_gives_a_typed_error()
+    {
+        // Nothing declares the table's size, so the ids reach ONNX Runtime, whose CPU Gather checks its indices.
+        WriteModel(shape: GeneratedModelFolder.Shape with { Vocab = 1000 }, configVocabularySize: 0);
+        using var embedder = OnnxEmbedder.Create(_folder.Path);
+
+        var error = Assert.Throws<OnnxRuntimeException>(() => embedder.Embed(["hello world"]));
+
+        Assert.Contains(OnnxPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("idx=7592", error.Message, StringComparison.Ordinal); // "hello", against a table of 1,000 rows
+        Assert.Equal(32, embedder.Embed([""]).Dimensions); // the failed run left the session usable
+    }
+
+    [FixtureFact]
+    public void A_model_without_input_ids_is_refused_naming_the_file()
+    {
+        WriteModel();
+        var graph = new OnnxGraphBuilder("no-input-ids");
+        var ids = graph.AddInput("ids", OnnxDataType.Int64, "batch_size", "sequence_length");
+        var hidden = graph.NamedNode("Cast", [ids], "last_hidden_state", OnnxAttribute.Int("to", (long)OnnxDataType.Float));
+        graph.AddOutput(hidden, OnnxDataType.Float, "batch_size", "sequence_length");
+        new OnnxModel(graph.Build()).Save(OnnxPath);
+
+        var error = Assert.Throws<NotSupportedException>(() => OnnxEmbedder.Create(_folder.Path));
+
+        Assert.Contains(OnnxPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("input_ids", error.Message, StringComparison.Ordinal);
+    }
+
+    [FixtureFact]
+    public void A_model_without_a_recognised_output_is_refused_at_each_call_naming_the_outputs_it_has()
+    {
+        WriteModel(new BertGraphOptions { HiddenStateOutputName = "encoder_output" });
+        using var embedder = OnnxEmbedder.Create(_folder.Path);
+
+        var dense = Assert.Throws<NotSupportedException>(() => embedder.Embed(["text"]));
+        var tokens = Assert.Throws<NotSupportedException>(() => embedder.EmbedTokens(["text"]));
+        var sparse = Assert.Throws<NotSupportedException>(() => embedder.EmbedSparse(["text"]));
+
+        Assert.All(new[] { dense, tokens, sparse }, e => Assert.Contains("encoder_output", e.Message, StringComparison.Ordinal));
+        Assert.False(embedder.Info.SupportsTokenEmbeddings);
+    }
+
+    [FixtureFact]
+    public void A_missing_native_library_is_reported_with_the_path_tried()
+    {
+        WriteModel();
+        string missing = _folder.File("lib/libonnxruntime.so.1");
+
+        var error = Assert.Throws<OnnxRuntimeNotFoundException>(() => OnnxEmbedder.Create(_folder.Path, WithLibrary(missing)));
+
+        Assert.Contains(missing, Assert.Single(error.PlacesTried), StringComparison.Ordinal);
+        Assert.Contains("ORT_DYLIB_PATH", error.Message, StringComparison.Ordinal);
+    }
+
+    [FixtureFact]
+    public void A_file_that_is_not_a_native_library_is_reported_naming_it()
+    {
+        WriteModel();
+        string text = _folder.Write("lib/libonnxruntime.so.1", "this is not a shared library");
+
+        var error = Assert.Throws<OnnxRuntimeNotFoundException>(() => OnnxEmbedder.Create(_folder.Path, WithLibrary(text)));
+
+        Assert.Contains(text, Assert.Single(error.PlacesTried), StringComparison.Ordinal);
+        Assert.Contains("could not be loaded", error.PlacesTried[0], StringComparison.Ordinal);
+    }
+
+    [FixtureFact]
+    public void A_native_library_that_is_not_onnx_runtime_is_reported_naming_it()
+    {
+        WriteModel();
+        // The .NET runtime's own native helper: a real, loadable library without the ONNX Runtime entry point.
+        string fileName = OperatingSystem.IsWindows() ? "System.IO.Compression.Native.dll"
+            : OperatingSystem.IsMacOS() ? "libSystem.Native.dylib" : "libSystem.Native.so";
+        string other = Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), fileName);
+        Assert.True(File.Exists(other), $"expected {other} in the .NET runtime folder");
+
+        var error = Assert.Throws<OnnxRuntimeNotFoundException>(() => OnnxEmbedder.Create(_folder.Path, WithLibrary(other)));
+
+        Assert.Contains(other, Assert.Single(error.PlacesTried), StringComparison.Ordinal);
+        Assert.Contains("OrtGetApiBase", error.PlacesTried[0], StringComparison.Ordinal);
+    }
+
+    [FixtureTheory]
+    [InlineData("config.json", "{\"vocab_size\": \"many\"}", "'vocab_size' should be a number")]
+    [InlineData("modules.json", "[{\"type\": \"sentence_transformers.models.Transformer\", \"path\": \"../elsewhere\"}]", "outside the model folder")]
+    [InlineData("tokenizer_config.json", "{\"padding_side\": \"middle\"}", "'padding_side'")]
+    [InlineData("config_sentence_transformers.json", "{\"prompts\": {\"q\": \"q: \"}, \"default_prompt_name\": \"p\"}", "default_prompt_name")]
+    [InlineData("sentence_bert_config.json", "{\"max_seq_length\": -5}", "'max_seq_length' must be positive")]
+    [InlineData("1_Pooling/config.json", "{\"pooling_mode\": \"median\"}", "unknown pooling mode")]
+    public void A_malformed_configuration_file_is_refused_naming_the_file_and_the_field(string file, string content, string expected)
+    {
+        WriteModel();
+        if (file.StartsWith("1_Pooling", StringComparison.Ordinal))
+            File.WriteAllText(Path.Combine(_folder.Path, "modules.json"),
+                "[{\"type\": \"sentence_transformers.models.Transformer\", \"path\": \"\"}, {\"type\": \"sentence_transformers.models.Pooling\", \"path\": \"1_Pooling\"}]");
+        string path = _folder.Write(file, content);
+
+        var error = Assert.Throws<ModelConfigurationException>(() => OnnxEmbedder.Create(_folder.Path));
+
+        Assert.Equal(Path.GetFullPath(path), Path.GetFullPath(error.FilePath!));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    private static OnnxEmbedderOptions WithLibrary(string path) => new() { Runtime = { LibraryPath = path } };
+
+    private static string ReplaceFirst(string text, string find, string replace)
+    {
+        int at = text.IndexOf(find, StringComparison.Ordinal);
+        return text[..at] + replace + text[(at + find.Length)..];
+    }
+}
