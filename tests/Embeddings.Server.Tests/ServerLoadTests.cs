@@ -145,6 +145,106 @@ public sealed class ServerLoadTests(ITestOutputHelper output)
             $"Live managed memory grew by {(after - before) / 1048576.0:F2} MB over {attempts} attempts (tolerance {ManagedTolerance / 1048576.0:F0} MB).");
     }
 
+    [FixtureFact]
+    public async Task Stopping_under_load_answers_every_accepted_request_and_refuses_the_rest_cleanly()
+    {
+        const int clients = 64, held = 8;
+        var tracker = new RequestTracker();
+        // The default queue bound: nothing is refused for load, so a refusal can only come from stopping.
+        var server = await RunningServer.StartAsync(Bert, configureServices: services => services.AddSingleton<IStartupFilter>(tracker));
+        try
+        {
+            var model = server.App.Services.GetRequiredService<Embedder>();
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var underWay = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            int served = 0;
+            var sending = Enumerable.Range(0, clients).Select(async c =>
+            {
+                using var client = new LoadClient(server.Address, HangLimit);
+                var sent = new List<(string Id, DenseRequest Request, Answer Answer)>();
+                await start.Task;
+                // Each client sends one request after another until one is not answered 200.
+                for (int r = 0; sent.Count == 0 || sent[^1].Answer.Status == 200; r++)
+                {
+                    var request = DenseRequest.For(c, r);
+                    string id = $"{c}/{r}";
+                    var answer = await client.PostAsync(request.Path, request.Body, new Dictionary<string, string> { [RequestTracker.Header] = id });
+                    sent.Add((id, request, answer));
+                    if (answer.Status == 200 && Interlocked.Increment(ref served) == 2 * clients) underWay.TrySetResult();
+                }
+                return sent;
+            }).ToArray();
+            start.SetResult();
+            await underWay.Task.WaitAsync(HangLimit);
+            // Clients tend to move in step (a round answers many at once), so the stop could fall between two rounds:
+            // a few requests wait at the server's door until it begins, and then run during the drain.
+            await tracker.HoldArrivalsUntilStoppingAsync(held).WaitAsync(HangLimit);
+
+            var clock = Stopwatch.StartNew();
+            var stopping = server.App.StopAsync();
+            var requests = (await Task.WhenAll(sending).WaitAsync(HangLimit)).SelectMany(sent => sent).ToArray();
+            await stopping.WaitAsync(HangLimit);
+            var stopTime = clock.Elapsed;
+
+            int accepted = 0;
+            var refusals = new List<string>();
+            foreach (var (id, _, answer) in requests)
+            {
+                if (tracker.Visits.TryGetValue(id, out var visit))
+                {
+                    // The server accepted it: it must have been answered, and answered 200.
+                    accepted++;
+                    Assert.True(visit.StoppingWhenAnswered is not null, $"Request {id} reached the server and was never answered by it.");
+                    Assert.True(answer.Status == 200, $"Request {id} reached the server and ended with {answer}.");
+                }
+                else
+                {
+                    string? refusal = Refusal(answer);
+                    Assert.True(refusal is not null, $"Request {id} never reached the server and ended with {answer}, not a refusal.");
+                    refusals.Add(refusal);
+                }
+            }
+            // ... with its own vectors.
+            foreach (var (id, request, answer) in requests.Where(r => r.Answer.Status == 200))
+            {
+                var expected = model.Embed(request.Texts, request.Options);
+                var vectors = request.Vectors(Json.Required(answer.Body), expected);
+                Assert.Equal(request.Texts.Length, vectors.Length);
+                for (int i = 0; i < vectors.Length; i++) VectorAssert.Close(expected[i].Span, vectors[i], $"request {id} text {i}");
+            }
+            var visits = tracker.Visits.Values.ToArray();
+            int inFlight = visits.Count(v => !v.StoppingOnArrival && v.StoppingWhenAnswered == true);
+            int arrivedWhileStopping = visits.Count(v => v.StoppingOnArrival);
+            output.WriteLine($"{requests.Length} requests: {accepted} accepted and answered 200 ({inFlight} of them in flight when the stop began, " +
+                $"{arrivedWhileStopping} arriving after it), {refusals.Count} refused (" +
+                string.Join(", ", refusals.CountBy(kind => kind).Select(kind => $"{kind.Value} {kind.Key}")) + $"); the host stopped in {stopTime.TotalMilliseconds:F0} ms.");
+
+            Assert.True(inFlight >= held, $"Only {inFlight} requests were in flight when the stop began; {held} were held for it.");
+            Assert.Equal(clients, refusals.Count); // each client was refused once, and then stopped sending
+            Assert.Equal(visits.Length, accepted); // no request reached the server that its client did not send
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// How a request the server never started may end once the stop has begun: the listener is closed (the connection
+    /// is refused); the server answers 503; or the request was sent on a kept-alive connection just as the server
+    /// closed it between requests, and the client sees the connection end without an answer. That last is HTTP/1.1's
+    /// own race on persistent connections; the request never reached the application (the test checks this with
+    /// <see cref="RequestTracker"/>), so a client may safely send it again elsewhere.
+    /// </summary>
+    private static string? Refusal(Answer answer)
+    {
+        if (answer.Status == 503) return "503";
+        if (answer.Error is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }) return "connection closed unanswered";
+        for (var error = answer.Error; error is not null; error = error.InnerException)
+            if (error is SocketException { SocketErrorCode: SocketError.ConnectionRefused }) return "connection refused";
+        return null;
+    }
+
     /// <summary>
     /// Every client starts at the same moment and sends its requests one after another; a request refused with 429
     /// is sent again after a short pause, as TEI's and OpenAI's clients do, up to <paramref name="maxAttempts"/> times.
