@@ -64,6 +64,12 @@ public sealed class Embedder : IEmbedder
     /// <summary>The model folder's configuration.</summary>
     public ModelFolder Folder => _core.Folder;
 
+    /// <summary>
+    /// Tokens of the asynchronous requests waiting or running in the micro-batching queue at this moment (0 without
+    /// a queue): what <see cref="EmbeddingQueueOptions.MaxQueuedTokens"/> bounds. For monitoring a server's load.
+    /// </summary>
+    public long QueuedTokens => _queue?.QueuedTokens ?? 0;
+
     /// <inheritdoc/>
     public EmbeddingResult Embed(IReadOnlyList<string> texts, EmbedOptions? options = null, CancellationToken cancellationToken = default)
     {

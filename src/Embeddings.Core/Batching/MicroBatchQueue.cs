@@ -84,13 +84,18 @@ internal sealed class MicroBatchQueue : IDisposable
     {
         ObjectDisposedException.ThrowIf(_shutdown.IsCancellationRequested, this);
         long tokens = Math.Max(1, call.TokenCount);
-        long total = Interlocked.Add(ref _queuedTokens, tokens);
-        // A request larger than the whole queue is still taken when the queue is empty, so it can ever run.
-        if (total > _options.MaxQueuedTokens && total != tokens)
+        // Reserve only if the request fits, in one step: adding first and taking back on refusal would let a refused
+        // request's tokens crowd out a concurrent one that fits, and make the count pass the bound for a moment.
+        long held = Interlocked.Read(ref _queuedTokens);
+        while (true)
         {
-            Interlocked.Add(ref _queuedTokens, -tokens);
-            throw new EmbeddingQueueFullException(
-                $"The embedding queue holds {total - tokens} tokens; this request's {tokens} would pass its limit of {_options.MaxQueuedTokens}. Retry later.");
+            // A request larger than the whole queue is still taken when the queue is empty, so it can ever run.
+            if (held + tokens > _options.MaxQueuedTokens && held != 0)
+                throw new EmbeddingQueueFullException(
+                    $"The embedding queue holds {held} tokens; this request's {tokens} would pass its limit of {_options.MaxQueuedTokens}. Retry later.");
+            long seen = Interlocked.CompareExchange(ref _queuedTokens, held + tokens, held);
+            if (seen == held) break;
+            held = seen;
         }
         var entry = new Entry<TResult> { Call = call, CancellationToken = cancellationToken, Tokens = tokens };
         // The caller is answered the moment it cancels, not when the round it may be part of ends.
