@@ -5,6 +5,10 @@ var commands = new Dictionary<string, Func<CommandLine, int>>(StringComparer.Ord
 {
     ["prepare"] = PrepareCommand.Run,
     ["throughput"] = ThroughputCommand.Run,
+    ["padding"] = PaddingCommand.Run,
+    ["sorting"] = SortingCommand.Run,
+    ["steady"] = SteadyStateCommand.Run,
+    ["corpus-memory"] = CorpusMemoryCommand.Run,
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
