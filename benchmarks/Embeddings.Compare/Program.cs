@@ -9,6 +9,7 @@ var commands = new Dictionary<string, Func<CommandLine, int>>(StringComparer.Ord
     ["sorting"] = SortingCommand.Run,
     ["steady"] = SteadyStateCommand.Run,
     ["corpus-memory"] = CorpusMemoryCommand.Run,
+    ["int8-accuracy"] = Embeddings.Compare.Quantization.Int8AccuracyCommand.Run,
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))

@@ -13,6 +13,10 @@ public enum BenchmarkModel
     Base,
     /// <summary>The MiniLM shape with a masked-LM head (logits over the 30,522-id vocabulary) and SPLADE pooling.</summary>
     MiniLmSplade,
+    /// <summary><see cref="MiniLm"/> (same weights) with its dense layers dynamically quantized to int8 (<see cref="DynamicQuantization"/>).</summary>
+    MiniLmInt8,
+    /// <summary><see cref="Base"/> (same weights) with its dense layers dynamically quantized to int8.</summary>
+    BaseInt8,
 }
 
 /// <summary>
@@ -34,6 +38,8 @@ public static class BenchmarkModels
         BenchmarkModel.MiniLm => "minilm-l6",
         BenchmarkModel.Base => "bert-base",
         BenchmarkModel.MiniLmSplade => "minilm-l6-splade",
+        BenchmarkModel.MiniLmInt8 => "minilm-l6-int8",
+        BenchmarkModel.BaseInt8 => "bert-base-int8",
         _ => throw new ArgumentOutOfRangeException(nameof(model), model, null),
     };
 
@@ -57,7 +63,8 @@ public static class BenchmarkModels
         var stamp = Path.Combine(directory, ".stamp");
         if (File.Exists(stamp) && File.ReadAllText(stamp) == StampText) return directory;
 
-        var shape = model == BenchmarkModel.Base ? BertShape.Base : BertShape.MiniLmL6;
+        var shape = model is BenchmarkModel.Base or BenchmarkModel.BaseInt8 ? BertShape.Base : BertShape.MiniLmL6;
+        bool int8 = model is BenchmarkModel.MiniLmInt8 or BenchmarkModel.BaseInt8;
         bool splade = model == BenchmarkModel.MiniLmSplade;
         var fixture = Fixtures.ModelDir(splade ? "splade-tiny" : "bert-mean-tiny");
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
@@ -82,7 +89,9 @@ public static class BenchmarkModels
 
         var options = splade ? new BertGraphOptions { HiddenStateOutput = false, LogitsOutput = true } : BertGraphOptions.Default;
         var onnx = Path.Combine(directory, "onnx", "model.onnx");
-        BertModelBuilder.Write(onnx + ".partial", shape, Seed, options);
+        var graph = BertModelBuilder.Build(BertWeights.Generate(shape, Seed), options);
+        if (int8) graph = DynamicQuantization.Quantize(graph).Model;
+        graph.Save(onnx + ".partial");
         File.Move(onnx + ".partial", onnx);
         File.WriteAllText(stamp, StampText);
         return directory;
