@@ -6,7 +6,7 @@ namespace Embeddings.Benchmarks;
 
 /// <summary>
 /// The job for model runs: one invocation per iteration (an operation takes seconds), no pilot stage, one
-/// warm-up iteration (the runtime's arena and the tokenizer's caches fill there), five measured iterations.
+/// warm-up iteration (the runtime's arena and the tokenizer's caches fill there), three measured iterations.
 /// </summary>
 internal sealed class EndToEndJob : ManualConfig
 {
@@ -14,6 +14,6 @@ internal sealed class EndToEndJob : ManualConfig
         .WithStrategy(RunStrategy.Monitoring)
         .WithLaunchCount(1)
         .WithWarmupCount(1)
-        .WithIterationCount(5)
+        .WithIterationCount(3)
         .WithId("EndToEnd"));
 }

@@ -12,7 +12,7 @@ namespace Embeddings.Benchmarks;
 [Config(typeof(EndToEndJob))]
 public class SparseBenchmarks
 {
-    private const int Texts = 128;
+    private const int Texts = 64;
     private Embedder _embedder = null!;
     private string[] _texts = [];
 
