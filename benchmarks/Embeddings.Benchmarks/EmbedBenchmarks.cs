@@ -13,7 +13,7 @@ namespace Embeddings.Benchmarks;
 [Config(typeof(EndToEndJob))]
 public class EmbedBenchmarks
 {
-    private const int Texts = 128;
+    private const int Texts = 64;
     private Embedder _embedder = null!;
     private string[] _texts = [];
     private readonly EmbedOptions _inputOrder = new() { MaxBatchSize = 32, MaxBatchTokens = int.MaxValue };

@@ -7,6 +7,7 @@ var commands = new Dictionary<string, Func<CommandLine, int>>(StringComparer.Ord
     ["throughput"] = ThroughputCommand.Run,
     ["padding"] = PaddingCommand.Run,
     ["sorting"] = SortingCommand.Run,
+    ["budgets"] = BudgetCommand.Run,
     ["steady"] = SteadyStateCommand.Run,
     ["corpus-memory"] = CorpusMemoryCommand.Run,
     ["int8-accuracy"] = Embeddings.Compare.Quantization.Int8AccuracyCommand.Run,
