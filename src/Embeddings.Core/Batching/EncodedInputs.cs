@@ -5,16 +5,21 @@ namespace Embeddings.Batching;
 /// <summary>Texts turned into model inputs: one token sequence per text, in the caller's order.</summary>
 internal sealed class EncodedInputs
 {
-    public EncodedInputs(Encoding[] encodings, int[][] ids, int[][] typeIds, int promptTokens)
+    private readonly Encoding[]? _encodings;
+    private readonly bool[] _truncated;
+
+    public EncodedInputs(Encoding[]? encodings, int[][] ids, int[][] typeIds, bool[] truncated, int promptTokens)
     {
-        Encodings = encodings;
+        _encodings = encodings;
         Ids = ids;
         TypeIds = typeIds;
+        _truncated = truncated;
         PromptTokens = promptTokens;
     }
 
-    /// <summary>The full encodings (tokens, offsets, special-token masks).</summary>
-    public Encoding[] Encodings { get; }
+    /// <summary>The full encodings (tokens, offsets, special-token masks), when they were built.</summary>
+    /// <exception cref="InvalidOperationException">The inputs were encoded as ids only.</exception>
+    public Encoding[] Encodings => _encodings ?? throw new InvalidOperationException("These inputs were encoded as ids only; use InputEncoder.Encode for full encodings.");
 
     /// <summary>Token ids per text.</summary>
     public int[][] Ids { get; }
@@ -32,5 +37,5 @@ internal sealed class EncodedInputs
     public int[] TokenCounts() => Ids.Select(ids => ids.Length).ToArray();
 
     /// <summary>The indexes of the texts that were truncated, ascending.</summary>
-    public int[] TruncatedIndexes() => Enumerable.Range(0, Count).Where(i => Encodings[i].WasTruncated).ToArray();
+    public int[] TruncatedIndexes() => Enumerable.Range(0, Count).Where(i => _truncated[i]).ToArray();
 }

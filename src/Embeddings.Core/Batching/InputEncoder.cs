@@ -13,6 +13,9 @@ internal sealed class InputEncoder
     /// <summary>Below this many texts, tokenizing on one thread is cheaper than coordinating several.</summary>
     private const int ParallelThreshold = 64;
 
+    [ThreadStatic] private static int[]? t_ids;
+    [ThreadStatic] private static int[]? t_typeIds;
+
     private readonly Tokenizer _tokenizer;
     private readonly int _maxLength;
     private readonly TruncationDirection _direction;
@@ -29,7 +32,7 @@ internal sealed class InputEncoder
     /// <summary>The model's limit in tokens, special tokens included.</summary>
     public int MaxLength => _maxLength;
 
-    /// <summary>Encodes every text.</summary>
+    /// <summary>Encodes every text into full encodings (tokens, offsets, masks), for callers that need them.</summary>
     /// <param name="texts">Caller texts (already checked for null).</param>
     /// <param name="prompt">Text prepended to each, or "".</param>
     /// <param name="policy">Truncate, or throw for the first text that does not fit.</param>
@@ -41,26 +44,7 @@ internal sealed class InputEncoder
         var whole = new EncodeOptions { AddSpecialTokens = true };
         var options = policy == TruncationPolicy.Truncate ? truncate : whole;
         var encodings = new Encoding[texts.Count];
-
-        void EncodeOne(int i)
-        {
-            string text = prompt.Length == 0 ? texts[i] : string.Concat(prompt, texts[i]);
-            if (_lowercase) text = text.ToLowerInvariant();
-            encodings[i] = _tokenizer.Encode(text, options);
-        }
-
-        if (texts.Count < ParallelThreshold)
-        {
-            for (int i = 0; i < texts.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                EncodeOne(i);
-            }
-        }
-        else
-        {
-            Parallel.For(0, texts.Count, new ParallelOptions { CancellationToken = cancellationToken }, EncodeOne);
-        }
+        ForEach(texts.Count, cancellationToken, i => encodings[i] = _tokenizer.Encode(ModelInput(texts[i], prompt), options));
 
         if (policy == TruncationPolicy.Error)
             for (int i = 0; i < encodings.Length; i++)
@@ -69,7 +53,50 @@ internal sealed class InputEncoder
         return new EncodedInputs(encodings,
             encodings.Select(e => e.Ids).ToArray(),
             encodings.Select(e => e.TypeIds).ToArray(),
+            encodings.Select(e => e.WasTruncated).ToArray(),
             PromptLength(prompt));
+    }
+
+    /// <summary>
+    /// Encodes every text into ids and type ids only, the same ids <see cref="Encode"/> gives, without building
+    /// token strings, offsets or masks (what Embed and EmbedSparse need). Models truncated on the left take the
+    /// full path, since the ids-only tokenizer path truncates on the right.
+    /// </summary>
+    /// <inheritdoc cref="Encode" path="/param"/>
+    public EncodedInputs EncodeIds(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, string parameterName, CancellationToken cancellationToken)
+    {
+        if (_direction == TruncationDirection.Left) return Encode(texts, prompt, policy, parameterName, cancellationToken);
+        var ids = new int[texts.Count][];
+        var typeIds = new int[texts.Count][];
+        var truncated = new bool[texts.Count];
+        int tooLong = -1;
+        ForEach(texts.Count, cancellationToken, i =>
+        {
+            string text = ModelInput(texts[i], prompt);
+            // One id past the limit tells whether the limit cut anything (the tokenizer stops early either way).
+            var (probeIds, probeTypes) = Scratch();
+            int count = _tokenizer.EncodeToIds(text, probeIds, probeTypes, _maxLength + 1);
+            if (count > _maxLength)
+            {
+                if (policy == TruncationPolicy.Error)
+                {
+                    InterlockedMin(ref tooLong, i);
+                    ids[i] = typeIds[i] = [];
+                    return;
+                }
+                truncated[i] = true;
+                count = _tokenizer.EncodeToIds(text, probeIds, probeTypes, _maxLength);
+            }
+            ids[i] = probeIds.AsSpan(0, count).ToArray();
+            typeIds[i] = probeTypes.AsSpan(0, count).ToArray();
+        });
+
+        if (tooLong >= 0)
+        {
+            int length = _tokenizer.Encode(ModelInput(texts[tooLong], prompt), new EncodeOptions { AddSpecialTokens = true }).Length;
+            throw new InputTooLongException(tooLong, length, _maxLength, parameterName);
+        }
+        return new EncodedInputs(null, ids, typeIds, truncated, PromptLength(prompt));
     }
 
     /// <summary>
@@ -83,5 +110,46 @@ internal sealed class InputEncoder
         int length = encoding.Length;
         if (length > 0 && encoding.SpecialTokensMask[length - 1] == 1) length--;
         return length;
+    }
+
+    private string ModelInput(string text, string prompt)
+    {
+        string input = prompt.Length == 0 ? text : string.Concat(prompt, text);
+        return _lowercase ? input.ToLowerInvariant() : input;
+    }
+
+    private (int[] Ids, int[] TypeIds) Scratch()
+    {
+        // Room for the limit plus one, and for special tokens alone when the limit is smaller than they are.
+        int size = _maxLength + 1 + _tokenizer.NumSpecialTokensToAdd(isPair: false);
+        if (t_ids is null || t_ids.Length < size)
+        {
+            t_ids = new int[size];
+            t_typeIds = new int[size];
+        }
+        return (t_ids, t_typeIds!);
+    }
+
+    private static void ForEach(int count, CancellationToken cancellationToken, Action<int> body)
+    {
+        if (count < ParallelThreshold)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                body(i);
+            }
+        }
+        else
+        {
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, body);
+        }
+    }
+
+    private static void InterlockedMin(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < 0 || value < current)
+            if (Interlocked.CompareExchange(ref target, value, current) == current) return;
     }
 }

@@ -44,4 +44,62 @@ public class InputEncoderTests
         var tokenizer = Bert();
         for (int i = 0; i < texts.Length; i += 37) Assert.Equal(tokenizer.Encode(texts[i]).Ids, inputs.Ids[i]);
     }
+
+    private static string[] CorpusTexts(int count) =>
+        File.ReadLines(Path.Combine(Fixtures.CorpusDir, "debian-handbook.en.jsonl")).Take(count / 2)
+            .Concat(File.ReadLines(Path.Combine(Fixtures.CorpusDir, "debian-handbook.ja.jsonl")).Take(count / 2))
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!)
+            .Append("").Append("short").ToArray();
+
+    [FixtureTheory]
+    [InlineData("bert-uncased", 128)]
+    [InlineData("bert-uncased", 512)]
+    [InlineData("roberta", 64)]
+    [InlineData("t5", 100)]
+    public void Ids_only_encoding_gives_the_ids_type_ids_and_truncation_flags_of_full_encoding(string family, int maxLength)
+    {
+        var tokenizer = Tokenizer.FromFile(Path.Combine(Fixtures.TokenizerDir(family), "tokenizer.json"));
+        var encoder = new InputEncoder(tokenizer, maxLength, Side.Right, lowercase: false);
+        var texts = CorpusTexts(200);
+        var full = encoder.Encode(texts, "query: ", TruncationPolicy.Truncate, "texts", default);
+        var ids = encoder.EncodeIds(texts, "query: ", TruncationPolicy.Truncate, "texts", default);
+        Assert.NotEmpty(full.TruncatedIndexes());
+        Assert.Equal(full.TruncatedIndexes(), ids.TruncatedIndexes());
+        Assert.Equal(full.PromptTokens, ids.PromptTokens);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(full.Ids[i], ids.Ids[i]);
+            Assert.Equal(full.TypeIds[i], ids.TypeIds[i]);
+        }
+    }
+
+    [FixtureFact]
+    public void Ids_only_encoding_rejects_the_first_text_over_the_limit_with_its_full_length()
+    {
+        var tokenizer = Bert();
+        var encoder = new InputEncoder(tokenizer, 8, Side.Right, lowercase: false);
+        var texts = Enumerable.Range(0, 100).Select(i => i is 70 or 90 ? $"this text number {i} has far too many words to fit" : "fits").ToArray();
+        var full = Assert.Throws<InputTooLongException>(() => encoder.Encode(texts, "", TruncationPolicy.Error, "texts", default));
+        var ids = Assert.Throws<InputTooLongException>(() => encoder.EncodeIds(texts, "", TruncationPolicy.Error, "texts", default));
+        Assert.Equal(70, ids.Index);
+        Assert.Equal(full.Index, ids.Index);
+        Assert.Equal(full.TokenCount, ids.TokenCount);
+        Assert.Equal(tokenizer.Encode(texts[70]).Length, ids.TokenCount);
+    }
+
+    [FixtureFact]
+    public void Ids_only_encoding_of_a_left_truncating_model_keeps_the_end_of_the_text()
+    {
+        var encoder = new InputEncoder(Bert(), 5, Side.Left, lowercase: false);
+        var inputs = encoder.EncodeIds(["one two three four five"], "", TruncationPolicy.Truncate, "texts", default);
+        Assert.Equal(Bert().Encode("three four five").Ids, inputs.Ids[0]);
+        Assert.Equal([0], inputs.TruncatedIndexes());
+    }
+
+    [FixtureFact]
+    public void Ids_only_inputs_have_no_full_encodings()
+    {
+        var inputs = new InputEncoder(Bert(), 512, Side.Right, lowercase: false).EncodeIds(["hello"], "", TruncationPolicy.Truncate, "texts", default);
+        Assert.Throws<InvalidOperationException>(() => inputs.Encodings);
+    }
 }
