@@ -86,10 +86,13 @@ internal sealed class SparseEmbeddingPipeline
 
         private SparseEmbedding Select(ReadOnlySpan<float> weights)
         {
-            var indices = new List<int>();
+            // Count first, so the index array is allocated once at its final size (no list growth per text).
+            int count = 0;
             for (int v = 0; v < weights.Length; v++)
-                if (weights[v] > _minWeight && weights[v] > 0) indices.Add(v);
-            var chosen = indices.ToArray();
+                if (Kept(weights[v])) count++;
+            var chosen = new int[count];
+            for (int v = 0, n = 0; n < count; v++)
+                if (Kept(weights[v])) chosen[n++] = v;
             if (_topK is { } k && chosen.Length > k)
             {
                 var ranked = new (int Index, float Weight)[chosen.Length];
@@ -101,6 +104,8 @@ internal sealed class SparseEmbeddingPipeline
             for (int i = 0; i < chosen.Length; i++) values[i] = weights[chosen[i]];
             return new SparseEmbedding(chosen, values, weights.Length, _tokenizer);
         }
+
+        private bool Kept(float weight) => weight > _minWeight && weight > 0;
     }
 
     private static void MaxThenActivate(ReadOnlySpan<float> rows, ReadOnlySpan<long> mask, int width, Span<float> weights)
