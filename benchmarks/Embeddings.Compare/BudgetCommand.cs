@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Embeddings.Benchmarks;
 
@@ -24,21 +23,13 @@ internal static class BudgetCommand
         var shapes = new List<object>();
         foreach (var call in calls)
         {
-            model.Recorder.Recording = true;
-            var result = embedder.Embed(texts, call); // warm-up, and the batches this budget makes
-            model.Recorder.Recording = false;
-            var batches = model.Recorder.Batches;
-            shapes.Add(new { batches = batches.Count, padding = (double)batches.Sum(b => b.PaddedTokens) / result.TotalTokens });
-            model.Recorder.Clear();
+            var (result, batches) = model.Recorder.Record(() => embedder.Embed(texts, call)); // warm-up, and the batches this budget makes
+            shapes.Add(new { batches = batches.Length, padding = (double)batches.Sum(b => b.PaddedTokens) / result.TotalTokens });
         }
         var seconds = budgets.Select(_ => new List<double>()).ToArray();
         for (int r = 0; r < runs; r++)
             for (int i = 0; i < calls.Length; i++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                embedder.Embed(texts, calls[i]);
-                seconds[i].Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
-            }
+                seconds[i].Add(Timing.Seconds(() => embedder.Embed(texts, calls[i])));
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             texts = texts.Length,

@@ -3,19 +3,13 @@ using Embeddings.Inference;
 namespace Embeddings.Compare;
 
 /// <summary>
-/// Passes every run to the real backend and, while <see cref="Recording"/> is on, keeps a copy of each batch
-/// exactly as the library built it (sorted, padded, with its mask). Replaying those copies through the bare
+/// Passes every run to the real backend and, during <see cref="Record"/>, keeps a copy of each batch exactly as
+/// the library built it (sorted, padded, with its mask). Replaying those copies through the bare
 /// backend, or exporting them to the Node floor, measures the runtime on the very batches the library ran.
 /// </summary>
 internal sealed class RecordingBackend(IInferenceBackend inner) : IInferenceBackend
 {
-    private readonly List<RecordedBatch> _batches = [];
-
-    /// <summary>Copy batches while true.</summary>
-    public bool Recording { get; set; }
-
-    /// <summary>The batches copied so far, in run order.</summary>
-    public IReadOnlyList<RecordedBatch> Batches => _batches;
+    private List<RecordedBatch>? _recording;
 
     /// <summary>The output the library asked for (the last one seen).</summary>
     public string? OutputName { get; private set; }
@@ -25,12 +19,32 @@ internal sealed class RecordingBackend(IInferenceBackend inner) : IInferenceBack
     public InferenceOutput Run(InferenceBatch batch, string outputName, CancellationToken cancellationToken = default)
     {
         OutputName = outputName;
-        if (Recording) _batches.Add(RecordedBatch.Copy(batch));
+        _recording?.Add(RecordedBatch.Copy(batch));
         return inner.Run(batch, outputName, cancellationToken);
     }
 
-    /// <summary>Forgets the recorded batches.</summary>
-    public void Clear() => _batches.Clear();
+    /// <summary>Runs <paramref name="pass"/> and returns a copy of every batch it ran, in run order.</summary>
+    public RecordedBatch[] Record(Action pass)
+    {
+        _recording = [];
+        try
+        {
+            pass();
+            return [.. _recording];
+        }
+        finally
+        {
+            _recording = null;
+        }
+    }
+
+    /// <summary>Runs <paramref name="pass"/> and returns its result with a copy of every batch it ran.</summary>
+    public (T Result, RecordedBatch[] Batches) Record<T>(Func<T> pass)
+    {
+        T result = default!;
+        var batches = Record(() => { result = pass(); });
+        return (result, batches);
+    }
 
     public void Dispose() => inner.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Embeddings.Benchmarks;
 
@@ -33,8 +32,8 @@ internal static class SortingCommand
         var inOrder = new List<double>();
         for (int r = 0; r < runs; r++)
         {
-            sorted.Add(Time(() => embedder.Embed(texts)));
-            inOrder.Add(Time(Naive));
+            sorted.Add(Timing.Seconds(() => embedder.Embed(texts)));
+            inOrder.Add(Timing.Seconds(Naive));
         }
         Console.WriteLine(JsonSerializer.Serialize(new
         {
@@ -49,18 +48,7 @@ internal static class SortingCommand
 
     private static (long Padded, long Real) Padding(LoadedModel model, Action pass)
     {
-        model.Recorder.Recording = true;
-        pass();
-        model.Recorder.Recording = false;
-        var result = (model.Recorder.Batches.Sum(b => b.PaddedTokens), model.Recorder.Batches.Sum(b => b.RealTokens));
-        model.Recorder.Clear();
-        return result;
-    }
-
-    private static double Time(Action action)
-    {
-        long start = Stopwatch.GetTimestamp();
-        action();
-        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var batches = model.Recorder.Record(pass);
+        return (batches.Sum(b => b.PaddedTokens), batches.Sum(b => b.RealTokens));
     }
 }

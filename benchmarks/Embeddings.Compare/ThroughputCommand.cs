@@ -22,11 +22,7 @@ internal static class ThroughputCommand
         var recorder = model.Recorder;
 
         // The first pass warms up (arena, caches) and records the batches the library builds.
-        recorder.Recording = true;
-        var warm = embedder.Embed(texts);
-        recorder.Recording = false;
-        var batches = recorder.Batches.ToArray();
-        recorder.Clear();
+        var (warm, batches) = recorder.Record(() => embedder.Embed(texts));
         string outputName = recorder.OutputName!;
         long tokens = warm.TotalTokens;
         long padded = batches.Sum(b => b.PaddedTokens);
@@ -49,11 +45,10 @@ internal static class ThroughputCommand
 
         // Single texts: each is embedded alone, then its one-sequence batch runs bare, so both see the same noise.
         var latencyTexts = Enumerable.Range(0, latencyCount).Select(i => texts[(int)((long)i * texts.Length / latencyCount)]).ToArray();
-        recorder.Recording = true;
-        foreach (var text in latencyTexts) embedder.Embed([text]);
-        recorder.Recording = false;
-        var singles = recorder.Batches.ToArray();
-        recorder.Clear();
+        var singles = recorder.Record(() =>
+        {
+            foreach (var text in latencyTexts) embedder.Embed([text]);
+        });
         var libraryLatency = new List<double>();
         var bareLatency = new List<double>();
         for (int i = 0; i < latencyTexts.Length; i++)
@@ -102,11 +97,12 @@ internal static class ThroughputCommand
     private static double Replay(LoadedModel model, IReadOnlyList<RecordedBatch> batches, string outputName)
     {
         var prepared = batches.Select(b => b.ToBatch()).ToArray();
-        long start = Stopwatch.GetTimestamp();
-        foreach (var batch in prepared)
+        return Timing.Seconds(() =>
         {
-            using var output = model.Backend.Run(batch, outputName);
-        }
-        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+            foreach (var batch in prepared)
+            {
+                using var output = model.Backend.Run(batch, outputName);
+            }
+        });
     }
 }
