@@ -34,9 +34,7 @@ internal sealed class DenseEmbeddingPipeline
         return new Call(core, inputs, output.Name, prePooled, options.Pooling is { } mode ? new Pooler([mode]) : core.Pooler,
             fullDimensions, dimensions, options.Normalize ?? core.Info.Normalize)
         {
-            MaxBatchTokens = options.MaxBatchTokens ?? core.Options.MaxBatchTokens,
-            MaxBatchSize = options.MaxBatchSize ?? core.Options.MaxBatchSize,
-            Progress = options.Progress,
+            Limits = BatchLimits.Resolve(options, core.Options),
         };
     }
 

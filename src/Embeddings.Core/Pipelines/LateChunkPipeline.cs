@@ -45,9 +45,7 @@ internal sealed class LateChunkPipeline
         // Plan every document: tokens, chunks, windows. Windows of all documents then run as one set of batches.
         var call = new Call(output.Name, core.HiddenSize, options.Normalize)
         {
-            MaxBatchTokens = options.MaxBatchTokens ?? core.Options.MaxBatchTokens,
-            MaxBatchSize = options.MaxBatchSize ?? core.Options.MaxBatchSize,
-            Progress = options.Progress,
+            Limits = BatchLimits.Resolve(options, core.Options),
         };
         for (int d = 0; d < documents.Count; d++)
         {

@@ -18,14 +18,8 @@ internal abstract class PreparedCall
     /// <summary>The model output the call reads.</summary>
     public abstract string OutputName { get; }
 
-    /// <summary>Padded-token budget per batch when the call runs on its own.</summary>
-    public required int MaxBatchTokens { get; init; }
-
-    /// <summary>Most sequences per batch when the call runs on its own.</summary>
-    public required int MaxBatchSize { get; init; }
-
-    /// <summary>Progress after each batch when the call runs on its own.</summary>
-    public IProgress<EmbeddingProgress>? Progress { get; init; }
+    /// <summary>Batch limits and progress when the call runs on its own.</summary>
+    public required BatchLimits Limits { get; init; }
 
     /// <summary>Real tokens in the call (what it costs the queue).</summary>
     public long TokenCount => Ids.Sum(ids => (long)ids.Length);
@@ -35,7 +29,7 @@ internal abstract class PreparedCall
 
     /// <summary>Runs the call on its own through <paramref name="runner"/>.</summary>
     public void RunAlone(BatchRunner runner, CancellationToken cancellationToken) =>
-        runner.Run(Ids, TypeIds, OutputName, MaxBatchTokens, MaxBatchSize, Progress, cancellationToken, OnRow);
+        runner.Run(Ids, TypeIds, OutputName, Limits.MaxBatchTokens, Limits.MaxBatchSize, Limits.Progress, cancellationToken, OnRow);
 }
 
 /// <summary>A prepared call that produces a <typeparamref name="TResult"/>.</summary>

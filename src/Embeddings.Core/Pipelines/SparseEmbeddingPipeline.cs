@@ -26,9 +26,7 @@ internal sealed class SparseEmbeddingPipeline
         return new Call(inputs, output.Name, output.Kind == ModelOutputKind.SparseEmbedding, core.Folder.SpladePooling?.UseMax ?? true,
             output.Width ?? core.Info.VocabularySize, options.TopK, options.MinWeight, core.Tokenizer)
         {
-            MaxBatchTokens = options.MaxBatchTokens ?? core.Options.MaxBatchTokens,
-            MaxBatchSize = options.MaxBatchSize ?? core.Options.MaxBatchSize,
-            Progress = options.Progress,
+            Limits = BatchLimits.Resolve(options, core.Options),
         };
     }
 

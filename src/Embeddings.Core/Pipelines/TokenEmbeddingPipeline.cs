@@ -18,9 +18,7 @@ internal sealed class TokenEmbeddingPipeline
         var inputs = core.Encoder.Encode(texts, "", options.Truncation, nameof(texts), cancellationToken);
         return new Call(inputs, output.Name, core.HiddenSize, options.IncludeSpecialTokens, options.Normalize)
         {
-            MaxBatchTokens = options.MaxBatchTokens ?? core.Options.MaxBatchTokens,
-            MaxBatchSize = options.MaxBatchSize ?? core.Options.MaxBatchSize,
-            Progress = options.Progress,
+            Limits = BatchLimits.Resolve(options, core.Options),
         };
     }
 
