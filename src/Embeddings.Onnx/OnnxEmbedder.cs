@@ -26,7 +26,12 @@ public static class OnnxEmbedder
     /// <exception cref="HubException">The model could not be fetched (the subclass says why and what to do).</exception>
     /// <exception cref="ModelConfigurationException">The folder is missing something or is malformed.</exception>
     /// <exception cref="OnnxRuntimeNotFoundException">The ONNX Runtime native library cannot be found.</exception>
-    public static async Task<Embedder> CreateAsync(string model, OnnxEmbedderOptions? options = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ExecutionProviderUnavailableException">CUDA was asked for and cannot be used (and falling back to the CPU was not allowed).</exception>
+    public static Task<Embedder> CreateAsync(string model, OnnxEmbedderOptions? options = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(model, options, loaded: null, cancellationToken);
+
+    /// <summary><see cref="CreateAsync(string, OnnxEmbedderOptions?, CancellationToken)"/>, telling <paramref name="loaded"/> which backend it created.</summary>
+    internal static async Task<Embedder> CreateAsync(string model, OnnxEmbedderOptions? options, Action<OnnxInferenceBackend>? loaded, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(model);
         options = options?.Clone() ?? new OnnxEmbedderOptions();
@@ -38,7 +43,7 @@ public static class OnnxEmbedder
                 .ConfigureAwait(false);
             options.Embedder.ModelId ??= model;
         }
-        return await Task.Run(() => Create(directory, options), cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => Create(directory, options, loaded), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Loads a model folder (sentence-transformers layout with an ONNX export).</summary>
@@ -48,7 +53,11 @@ public static class OnnxEmbedder
     /// <exception cref="TokenizerFormatException">The tokenizer file is malformed.</exception>
     /// <exception cref="OnnxRuntimeNotFoundException">The ONNX Runtime native library cannot be found.</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime refused the model.</exception>
-    public static Embedder Create(string modelDirectory, OnnxEmbedderOptions? options = null)
+    /// <exception cref="ExecutionProviderUnavailableException">CUDA was asked for and cannot be used (and falling back to the CPU was not allowed).</exception>
+    public static Embedder Create(string modelDirectory, OnnxEmbedderOptions? options = null) => Create(modelDirectory, options, loaded: null);
+
+    /// <summary><see cref="Create(string, OnnxEmbedderOptions?)"/>, telling <paramref name="loaded"/> which backend it created.</summary>
+    internal static Embedder Create(string modelDirectory, OnnxEmbedderOptions? options, Action<OnnxInferenceBackend>? loaded)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         options = options?.Clone() ?? new OnnxEmbedderOptions();
@@ -57,7 +66,9 @@ public static class OnnxEmbedder
         var backend = OnnxInferenceBackend.Create(folder.OnnxPath, options.Runtime);
         try
         {
-            return Embedder.Create(folder, tokenizer, backend, options.Embedder);
+            var embedder = Embedder.Create(folder, tokenizer, backend, options.Embedder);
+            loaded?.Invoke(backend);
+            return embedder;
         }
         catch
         {

@@ -1,8 +1,9 @@
 namespace Embeddings.Onnx;
 
 /// <summary>
-/// No usable ONNX Runtime native library was found. The message lists every place looked at, why each
-/// failed, and how to provide the library.
+/// No usable ONNX Runtime native library was found: the application references only Embeddings.Onnx.Managed
+/// (not Embeddings.Onnx or Embeddings.Onnx.Gpu), or runs on a platform the native package has no build for.
+/// The message says what the loader reported and how to provide the library.
 /// </summary>
 public sealed class OnnxRuntimeNotFoundException : Exception
 {

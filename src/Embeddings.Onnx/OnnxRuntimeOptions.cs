@@ -1,34 +1,16 @@
 namespace Embeddings.Onnx;
 
 /// <summary>
-/// How the ONNX Runtime backend loads the runtime and configures a session. Values are checked when set;
+/// How the ONNX Runtime backend configures a session: threads, optimization, memory and execution provider. Values are checked when set;
 /// the backend takes a copy when it is created, so changing an instance afterwards affects nothing.
 /// </summary>
 public sealed class OnnxRuntimeOptions
 {
-    private string? _libraryPath;
     private int? _intraOpThreads;
     private int? _interOpThreads;
     private GraphOptimizationLevel _graphOptimizationLevel = GraphOptimizationLevel.All;
     private ExecutionMode _executionMode = ExecutionMode.Sequential;
     private int? _cudaDeviceId;
-
-    /// <summary>
-    /// The ONNX Runtime native library to load (a file, or a folder holding it). Null searches:
-    /// <c>ORT_DYLIB_PATH</c>, then the application's <c>runtimes/&lt;rid&gt;/native/</c> folder, then the
-    /// system's library path. When set, it is the only place tried.
-    /// </summary>
-    /// <remarks>A process loads each distinct library once; the first load decides the library for that path.</remarks>
-    public string? LibraryPath
-    {
-        get => _libraryPath;
-        set
-        {
-            if (value is not null && string.IsNullOrWhiteSpace(value))
-                throw new ArgumentException("The library path is empty; use null to search for the library.", nameof(value));
-            _libraryPath = value;
-        }
-    }
 
     /// <summary>Threads used inside one operator; null lets ONNX Runtime choose (one per physical core).</summary>
     public int? IntraOpThreads
@@ -81,9 +63,10 @@ public sealed class OnnxRuntimeOptions
     public bool AllowSpinning { get; set; } = true;
 
     /// <summary>
-    /// The CUDA device to run on, or null (the default) for the CPU. Needs an ONNX Runtime library built
-    /// with the CUDA execution provider (e.g. from Microsoft.ML.OnnxRuntime.Gpu); creating a backend
-    /// otherwise fails with <see cref="NotSupportedException"/>.
+    /// The CUDA device to run on, or null (the default) for the CPU. Needs the CUDA build of ONNX Runtime
+    /// (reference the Embeddings.Onnx.Gpu package instead of Embeddings.Onnx) with CUDA and cuDNN installed;
+    /// otherwise creating a backend fails with <see cref="ExecutionProviderUnavailableException"/>, unless
+    /// <see cref="CudaFallbackToCpu"/> is set.
     /// </summary>
     public int? CudaDeviceId
     {
@@ -94,6 +77,13 @@ public sealed class OnnxRuntimeOptions
             _cudaDeviceId = value;
         }
     }
+
+    /// <summary>
+    /// When CUDA was asked for (<see cref="CudaDeviceId"/>) and cannot be used, run on the CPU instead of
+    /// failing; the backend's <see cref="OnnxInferenceBackend.ExecutionProvider"/> then says CPUExecutionProvider
+    /// and <see cref="OnnxInferenceBackend.FallbackReason"/> why. Default false.
+    /// </summary>
+    public bool CudaFallbackToCpu { get; set; }
 
     /// <summary>A copy that can be changed without affecting this instance.</summary>
     public OnnxRuntimeOptions Clone() => (OnnxRuntimeOptions)MemberwiseClone();

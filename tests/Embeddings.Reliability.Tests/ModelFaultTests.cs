@@ -202,46 +202,6 @@ public sealed class ModelFaultTests : IDisposable
         Assert.False(embedder.Info.SupportsTokenEmbeddings);
     }
 
-    [FixtureFact]
-    public void A_missing_native_library_is_reported_with_the_path_tried()
-    {
-        WriteModel();
-        string missing = _folder.File("lib/libonnxruntime.so.1");
-
-        var error = Assert.Throws<OnnxRuntimeNotFoundException>(() => OnnxEmbedder.Create(_folder.Path, WithLibrary(missing)));
-
-        Assert.Contains(missing, Assert.Single(error.PlacesTried), StringComparison.Ordinal);
-        Assert.Contains("ORT_DYLIB_PATH", error.Message, StringComparison.Ordinal);
-    }
-
-    [FixtureFact]
-    public void A_file_that_is_not_a_native_library_is_reported_naming_it()
-    {
-        WriteModel();
-        string text = _folder.Write("lib/libonnxruntime.so.1", "this is not a shared library");
-
-        var error = Assert.Throws<OnnxRuntimeNotFoundException>(() => OnnxEmbedder.Create(_folder.Path, WithLibrary(text)));
-
-        Assert.Contains(text, Assert.Single(error.PlacesTried), StringComparison.Ordinal);
-        Assert.Contains("could not be loaded", error.PlacesTried[0], StringComparison.Ordinal);
-    }
-
-    [FixtureFact]
-    public void A_native_library_that_is_not_onnx_runtime_is_reported_naming_it()
-    {
-        WriteModel();
-        // The .NET runtime's own native helper: a real, loadable library without the ONNX Runtime entry point.
-        string fileName = OperatingSystem.IsWindows() ? "System.IO.Compression.Native.dll"
-            : OperatingSystem.IsMacOS() ? "libSystem.Native.dylib" : "libSystem.Native.so";
-        string other = Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), fileName);
-        Assert.True(File.Exists(other), $"expected {other} in the .NET runtime folder");
-
-        var error = Assert.Throws<OnnxRuntimeNotFoundException>(() => OnnxEmbedder.Create(_folder.Path, WithLibrary(other)));
-
-        Assert.Contains(other, Assert.Single(error.PlacesTried), StringComparison.Ordinal);
-        Assert.Contains("OrtGetApiBase", error.PlacesTried[0], StringComparison.Ordinal);
-    }
-
     [FixtureTheory]
     [InlineData("config.json", "{\"vocab_size\": \"many\"}", "'vocab_size' should be a number")]
     [InlineData("modules.json", "[{\"type\": \"sentence_transformers.models.Transformer\", \"path\": \"../elsewhere\"}]", "outside the model folder")]
@@ -262,8 +222,6 @@ public sealed class ModelFaultTests : IDisposable
         Assert.Equal(Path.GetFullPath(path), Path.GetFullPath(error.FilePath!));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
-
-    private static OnnxEmbedderOptions WithLibrary(string path) => new() { Runtime = { LibraryPath = path } };
 
     private static string ReplaceFirst(string text, string find, string replace)
     {

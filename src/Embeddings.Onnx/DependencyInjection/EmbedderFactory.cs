@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Embeddings.Models;
-using Embeddings.Onnx.Native;
 using Microsoft.Extensions.Logging;
 
 namespace Embeddings.Onnx.DependencyInjection;
@@ -18,15 +17,17 @@ internal static class EmbedderFactory
         try
         {
             Embedder embedder;
+            OnnxInferenceBackend? backend = null;
             if (HubModelDownloader.IsHubId(model))
             {
                 EmbedderLog.ModelDownloading(logger, model, options.Onnx.Revision);
                 // Container factories are synchronous; the download runs on the thread pool (no context to deadlock on).
-                embedder = Task.Run(() => OnnxEmbedder.CreateAsync(model, options.Onnx)).GetAwaiter().GetResult();
+                embedder = Task.Run(() => OnnxEmbedder.CreateAsync(model, options.Onnx, loaded => backend = loaded, CancellationToken.None)).GetAwaiter().GetResult();
             }
-            else embedder = OnnxEmbedder.Create(model, options.Onnx);
+            else embedder = OnnxEmbedder.Create(model, options.Onnx, loaded => backend = loaded);
 
-            if (logger.IsEnabled(LogLevel.Information)) LogLoaded(logger, embedder, options.Onnx.Runtime, started);
+            if (backend!.FallbackReason is { } reason) EmbedderLog.CudaFallback(logger, model, reason);
+            if (logger.IsEnabled(LogLevel.Information)) LogLoaded(logger, embedder, backend, started);
             return embedder;
         }
         catch (Exception e)
@@ -36,15 +37,14 @@ internal static class EmbedderFactory
         }
     }
 
-    private static void LogLoaded(ILogger logger, Embedder embedder, OnnxRuntimeOptions runtimeOptions, long started)
+    private static void LogLoaded(ILogger logger, Embedder embedder, OnnxInferenceBackend backend, long started)
     {
         var info = embedder.Info;
         var folder = embedder.Folder;
-        // The backend has loaded this library already; asking again returns that same instance.
-        var runtime = OrtRuntime.Load(runtimeOptions.LibraryPath);
+        string provider = backend.DeviceId is int device ? $"{backend.ExecutionProvider} (device {device})" : backend.ExecutionProvider;
         EmbedderLog.ModelLoaded(logger, info.ModelId, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             folder.OnnxPath, folder.TokenizerJsonPath ?? folder.VocabularyPath ?? "(none)",
-            runtime.Version, runtime.LibraryPath, info.Dimensions, info.HiddenSize, info.MaxSequenceLength,
+            backend.RuntimeVersion, provider, info.Dimensions, info.HiddenSize, info.MaxSequenceLength,
             info.Pooling.Count == 0 ? "none" : string.Join('+', info.Pooling), info.Normalize);
     }
 }

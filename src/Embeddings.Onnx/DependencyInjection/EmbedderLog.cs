@@ -14,10 +14,14 @@ internal static partial class EmbedderLog
 
     [LoggerMessage(EventId = 2, EventName = "ModelLoaded", Level = LogLevel.Information,
         Message = "Loaded model {ModelId} in {ElapsedMilliseconds:F0} ms: ONNX file {OnnxPath}, tokenizer {TokenizerPath}; " +
-            "ONNX Runtime {RuntimeVersion} from {RuntimeLibraryPath}; {Dimensions} dimensions (hidden size {HiddenSize}), " +
+            "ONNX Runtime {RuntimeVersion} on {ExecutionProvider}; {Dimensions} dimensions (hidden size {HiddenSize}), " +
             "at most {MaxSequenceLength} tokens, pooling {Pooling}, normalize {Normalize}.")]
     public static partial void ModelLoaded(ILogger logger, string modelId, double elapsedMilliseconds, string onnxPath, string tokenizerPath,
-        string runtimeVersion, string runtimeLibraryPath, int dimensions, int hiddenSize, int maxSequenceLength, string pooling, bool normalize);
+        string runtimeVersion, string executionProvider, int dimensions, int hiddenSize, int maxSequenceLength, string pooling, bool normalize);
+
+    [LoggerMessage(EventId = 4, EventName = "CudaFallback", Level = LogLevel.Warning,
+        Message = "Model {ModelId} runs on the CPU: CUDA was asked for and cannot be used, and falling back to the CPU was allowed. {Reason}")]
+    public static partial void CudaFallback(ILogger logger, string modelId, string reason);
 
     [LoggerMessage(EventId = 3, EventName = "ModelLoadFailed", Level = LogLevel.Error,
         Message = "Could not load model {Model}.")]

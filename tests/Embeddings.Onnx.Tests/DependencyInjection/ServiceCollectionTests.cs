@@ -160,6 +160,28 @@ public sealed class ServiceCollectionTests
         Assert.Equal("Mean", entry.Values["Pooling"]);
         Assert.Equal(true, entry.Values["Normalize"]);
         Assert.Matches(@"^1\.\d+\.\d+", Assert.IsType<string>(entry.Values["RuntimeVersion"]));
+        Assert.Equal("CPUExecutionProvider", entry.Values["ExecutionProvider"]);
+        Assert.DoesNotContain(logs.Entries, e => e.EventId.Name == "CudaFallback");
+    }
+
+    [FixtureFact]
+    public void A_CUDA_request_that_falls_back_to_the_CPU_logs_a_warning_saying_why_and_the_provider_used()
+    {
+        string model = Fixtures.ModelDir("bert-mean-tiny");
+        var logs = new CapturedLogs();
+        using var provider = Build(services => services.AddEmbedder(model, onnx =>
+        {
+            onnx.Runtime.CudaDeviceId = 0;
+            onnx.Runtime.CudaFallbackToCpu = true;
+        }), logs);
+        var embedder = provider.GetRequiredService<Embedder>();
+
+        var warning = Assert.Single(logs.Entries, e => e.EventId.Name == "CudaFallback");
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("CUDA device 0", Assert.IsType<string>(warning.Values["Reason"]), StringComparison.Ordinal);
+        var loaded = Assert.Single(logs.Entries, e => e.EventId.Name == "ModelLoaded");
+        Assert.Equal("CPUExecutionProvider", loaded.Values["ExecutionProvider"]);
+        Assert.Equal(32, embedder.Embed("still works").Length);
     }
 
     [FixtureFact]

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using Embeddings.Inference;
 
-namespace Embeddings.Onnx.Native;
+namespace Embeddings.Onnx.Runtime;
 
 /// <summary>
 /// A float32 copy of a half-precision output (fp16 and bf16 model variants), in a pooled buffer that
