@@ -72,9 +72,11 @@ public sealed partial class Tokenizer
     public static Tokenizer FromFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.OpenRead(path);
-        if (stream.Length > MaxFileBytes)
-            throw new TokenizerFormatException(path, "$", $"the file is {stream.Length} bytes; tokenizer.json files are limited to {MaxFileBytes} bytes.");
+        if (Embeddings.Models.RegularFile.NotRegularReason(path) is { } notRegular)
+            throw new TokenizerFormatException(path, "$", $"the file is {notRegular}, not a regular file.");
+        var bytes = Embeddings.Models.RegularFile.ReadAllBytes(path, MaxFileBytes)
+            ?? throw new TokenizerFormatException(path, "$", $"the file is larger than {MaxFileBytes} bytes, the limit for tokenizer.json files.");
+        using var stream = new MemoryStream(bytes, writable: false);
         return TokenizerJsonReader.Read(stream, path);
     }
 
