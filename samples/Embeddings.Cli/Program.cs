@@ -42,3 +42,9 @@ catch (CliException e)
     Console.Error.WriteLine(e.Message);
     return e.ExitCode;
 }
+catch (Exception e) when (e is not OutOfMemoryException)
+{
+    // Anything else the library throws ends the run with one line and exit code 1, never an unhandled-exception abort.
+    Console.Error.WriteLine($"error: {TextBatches.Describe(e)}");
+    return 1;
+}

@@ -45,6 +45,12 @@ internal static class TextBatches
             {
                 throw ItemError(e, lines);
             }
+            catch (Exception e) when (e is not (OutOfMemoryException or CliException))
+            {
+                // An exception the library documents for one text but does not tie to an index (a tokenizer regex that
+                // times out, a runtime failure): find the line by running the group's texts one at a time.
+                throw LocateFailure(e, lines, texts, run);
+            }
             foreach (var result in results)
             {
                 writer.BeginObject();
@@ -53,6 +59,29 @@ internal static class TextBatches
             }
         }
     }
+
+    private static CliException LocateFailure<TResult>(Exception error, int[] lines, string[] texts, Func<string[], IReadOnlyList<TResult>> run)
+    {
+        for (int i = 0; i < texts.Length; i++)
+        {
+            try
+            {
+                run([texts[i]]);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return new CliException($"line {lines[i]}: {Describe(e)}");
+            }
+        }
+        return new CliException($"lines {lines[0]}-{lines[^1]}: {Describe(error)}");
+    }
+
+    /// <summary>A library exception as one line: its message, prefixed by its type when the type is not self-explaining.</summary>
+    public static string Describe(Exception error) => error switch
+    {
+        ArgumentException or NotSupportedException or Embeddings.Models.ModelConfigurationException => error.Message,
+        _ => $"{error.GetType().Name}: {error.Message}",
+    };
 
     /// <summary>Turns an item error from the library into one that names the input line.</summary>
     public static CliException ItemError(Exception error, int[] lines)

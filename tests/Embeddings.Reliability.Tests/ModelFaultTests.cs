@@ -209,6 +209,9 @@ public sealed class ModelFaultTests : IDisposable
     [InlineData("config_sentence_transformers.json", "{\"prompts\": {\"q\": \"q: \"}, \"default_prompt_name\": \"p\"}", "default_prompt_name")]
     [InlineData("sentence_bert_config.json", "{\"max_seq_length\": -5}", "'max_seq_length' must be positive")]
     [InlineData("1_Pooling/config.json", "{\"pooling_mode\": \"median\"}", "unknown pooling mode")]
+    [InlineData("sentence_bert_config.json", "{\"max_seq_length\": 2147483647}", "'max_seq_length' is 2147483647")]
+    [InlineData("config.json", "{\"max_position_embeddings\": 2147483647}", "'max_position_embeddings' is 2147483647")]
+    [InlineData("config.json", "{\"n_positions\": 99999999999}", "'n_positions' is 99999999999")]
     public void A_malformed_configuration_file_is_refused_naming_the_file_and_the_field(string file, string content, string expected)
     {
         WriteModel();
@@ -222,6 +225,78 @@ public sealed class ModelFaultTests : IDisposable
         Assert.Equal(Path.GetFullPath(path), Path.GetFullPath(error.FilePath!));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [FixtureFact]
+    public void An_absurd_sequence_length_with_a_position_table_is_refused_at_load_naming_the_field()
+    {
+        WriteModel();
+        string path = _folder.Write("sentence_bert_config.json", "{\"max_seq_length\": 2147483647}");
+        var config = Path.Combine(_folder.Path, "config.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("{", "{\"max_position_embeddings\": 512, ", StringComparison.Ordinal));
+
+        var error = Assert.Throws<ModelConfigurationException>(() => OnnxEmbedder.Create(_folder.Path));
+
+        Assert.Equal(Path.GetFullPath(path), Path.GetFullPath(error.FilePath!));
+        Assert.Contains("'max_seq_length'", error.Message, StringComparison.Ordinal);
+    }
+
+    [FixtureTheory]
+    [InlineData("config.json", "/dev/zero")]
+    [InlineData("sentence_bert_config.json", "/dev/zero")]
+    [InlineData("tokenizer.json", "/dev/urandom")]
+    [InlineData("onnx/model.onnx", "/dev/zero")]
+    public void A_device_file_in_place_of_a_model_file_is_refused_naming_it(string file, string device)
+    {
+        if (!File.Exists(device)) return; // not a Unix system
+        WriteModel();
+        string path = Path.Combine(_folder.Path, file);
+        File.Delete(path);
+        File.CreateSymbolicLink(path, device);
+
+        var error = Assert.ThrowsAny<Exception>(() => OnnxEmbedder.Create(_folder.Path));
+
+        AssertNamesFileNotRegular(error, path);
+    }
+
+    [FixtureTheory]
+    [InlineData("config.json")]
+    [InlineData("tokenizer.json")]
+    [InlineData("2_Dense/model.safetensors")]
+    public void A_FIFO_in_place_of_a_model_file_is_refused_without_waiting_for_a_writer(string file)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        WriteModel();
+        if (file.StartsWith("2_Dense", StringComparison.Ordinal))
+        {
+            File.WriteAllText(Path.Combine(_folder.Path, "modules.json"),
+                "[{\"type\": \"sentence_transformers.models.Transformer\", \"path\": \"\"}, {\"type\": \"sentence_transformers.models.Dense\", \"path\": \"2_Dense\"}]");
+            _folder.Write("2_Dense/config.json", "{\"in_features\": 32, \"out_features\": 4, \"bias\": true, \"activation_function\": \"torch.nn.modules.linear.Identity\"}");
+        }
+        string path = Path.Combine(_folder.Path, file);
+        File.Delete(path);
+        Assert.Equal(0, MakeFifo(path, Convert.ToInt32("600", 8)));
+
+        // Opening a FIFO blocks until a writer appears; the load must refuse it before opening, so it returns at all.
+        var load = Task.Run(() => Assert.ThrowsAny<Exception>(() => OnnxEmbedder.Create(_folder.Path)));
+        if (!load.Wait(TimeSpan.FromMinutes(2)))
+        {
+            using (var writer = new FileStream(path, FileMode.Open, FileAccess.Write)) { } // release the blocked reader
+            Assert.Fail($"loading a folder whose {file} is a FIFO waited for a writer");
+        }
+
+        AssertNamesFileNotRegular(load.Result, path);
+    }
+
+    private static void AssertNamesFileNotRegular(Exception error, string path)
+    {
+        Assert.True(error is ModelConfigurationException or TokenizerFormatException, $"{error.GetType().Name}: {error.Message}");
+        var named = error is ModelConfigurationException config ? config.FilePath! : ((TokenizerFormatException)error).SourceName;
+        Assert.Equal(Path.GetFullPath(path), Path.GetFullPath(named));
+        Assert.Contains("not a regular file", error.Message, StringComparison.Ordinal);
+    }
+
+    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
 
     private static string ReplaceFirst(string text, string find, string replace)
     {

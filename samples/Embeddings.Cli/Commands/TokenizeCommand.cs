@@ -30,9 +30,10 @@ internal static class TokenizeCommand
             {
                 encoding = tokenizer.Encode(text, pair, options);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                throw new CliException($"line {line}: {e.Message}");
+                // Any library failure on one text (bad truncation settings, a Split regex that times out) names its line.
+                throw new CliException($"line {line}: {TextBatches.Describe(e)}");
             }
             writer.BeginObject();
             writer.IntArray("ids", encoding.Ids);

@@ -18,6 +18,10 @@ internal sealed class ApiException(int statusCode, string errorType, string mess
     /// <summary>An empty input list or an empty input (422).</summary>
     public static ApiException Empty(string message) => new(StatusCodes.Status422UnprocessableEntity, "Empty", message);
 
+    /// <summary>A text longer than the server accepts (413).</summary>
+    public static ApiException TextTooLong(int index, int length, int limit, string unit) =>
+        new(StatusCodes.Status413PayloadTooLarge, "Validation", $"input {index} is {length} {unit} long; the server accepts at most {limit} characters per input");
+
     /// <summary>More inputs than <c>max-client-batch-size</c> allows (413).</summary>
     public static ApiException TooManyInputs(int count, int limit) =>
         new(StatusCodes.Status413PayloadTooLarge, "Validation", $"batch size {count} > maximum allowed batch size {limit}");

@@ -27,9 +27,9 @@ internal static class ErrorResponses
         {
             return await next(context);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException && http.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; nobody is left to answer.
+            // The client went away (possibly mid-body); nobody is left to answer, and it is no server error.
             return Results.Empty;
         }
         catch (Exception e)

@@ -9,6 +9,9 @@ internal static class ErrorTranslation
     public static ApiException Translate(Exception exception) => exception switch
     {
         ApiException known => known,
+        // Kestrel's own request errors (a body over MaxRequestBodySize: 413; a stalled body: 408; a malformed or cut-off
+        // body: 400) keep the status Kestrel meant; they are the client's doing, so they are logged at Debug, not as 500s.
+        BadHttpRequestException bad => new ApiException(bad.StatusCode, "Validation", bad.Message),
         EmbeddingQueueFullException => new ApiException(StatusCodes.Status429TooManyRequests, "Overloaded", exception.Message),
         // TEI answers an input over the model's limit (with truncation off) 422, as it does other validation errors.
         InputTooLongException tooLong => ApiException.Validation(

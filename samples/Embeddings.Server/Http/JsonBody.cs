@@ -12,13 +12,27 @@ internal sealed class JsonBody : IDisposable
 
     private JsonBody(JsonDocument document) => _document = document;
 
-    /// <summary>Reads the request body as one JSON object.</summary>
+    // TEI's parser refuses duplicate keys; last-one-wins would silently drop what the client sent first.
+    private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false };
+
+    /// <summary>
+    /// Reads the request body as one JSON object. A declared content type other than JSON is refused (415), as TEI
+    /// does; text that is not valid Unicode (invalid UTF-8, an unpaired <c>\ud800</c> escape) and duplicate keys
+    /// are refused (422). Kestrel's own request errors (a body over its size limit, a stalled body) surface as
+    /// <see cref="BadHttpRequestException"/> and are answered with Kestrel's status by <see cref="ErrorTranslation"/>.
+    /// </summary>
     public static async Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (request.ContentType is { Length: > 0 } contentType && !IsJson(contentType))
+            throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "Validation",
+                $"Expected request with `Content-Type: application/json`, got `{contentType}`.");
+        var bytes = await ReadBytesAsync(request, cancellationToken);
+        if (RequestText.InvalidUnicodeReason(bytes.Span) is { } invalid)
+            throw ApiException.Validation($"The request body is not valid Unicode: {invalid}.");
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
+            document = JsonDocument.Parse(bytes, Options);
         }
         catch (JsonException e)
         {
@@ -27,6 +41,21 @@ internal sealed class JsonBody : IDisposable
         if (document.RootElement.ValueKind == JsonValueKind.Object) return new JsonBody(document);
         document.Dispose();
         throw ApiException.Validation("The request body must be a JSON object.");
+    }
+
+    private static bool IsJson(string contentType)
+    {
+        var mediaType = contentType.Split(';', 2)[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    // The whole body, read once; Kestrel's MaxRequestBodySize bounds it (reading past it throws BadHttpRequestException 413).
+    private static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = request.ContentLength is { } length and > 0 and < int.MaxValue ? new MemoryStream((int)length) : new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     /// <summary>A field's value, or null when it is absent or JSON null.</summary>

@@ -14,15 +14,34 @@ internal static class RequestInputs
     {
         string[] texts = value.ValueKind switch
         {
-            JsonValueKind.String => [value.GetString()!],
+            JsonValueKind.String => [Text(value, 0)],
             JsonValueKind.Array => ArrayOfTexts(value, field),
             _ => throw ApiException.Validation($"`{field}` must be a string or an array of strings."),
         };
         if (texts.Length == 0) throw ApiException.Empty($"`{field}` cannot be empty");
         if (texts.Length > maxClientBatchSize) throw ApiException.TooManyInputs(texts.Length, maxClientBatchSize);
         for (int i = 0; i < texts.Length; i++)
+        {
             if (texts[i].Length == 0) throw ApiException.Empty($"`{field}` item {i} is empty; `{field}` cannot be empty");
+            if (texts[i].Length > MaxTextCharacters) throw ApiException.TextTooLong(i, texts[i].Length, MaxTextCharacters, "characters");
+        }
         return texts;
+    }
+
+    /// <summary>
+    /// The longest text accepted, in UTF-16 characters (1,048,576, about 2 MB of UTF-8, TEI's default payload limit):
+    /// far more than any model's token limit covers, and it bounds what one text can cost where the whole of it is
+    /// processed (counting the tokens of a text too long for the model with truncation off, /tokenize's answer).
+    /// </summary>
+    public const int MaxTextCharacters = 1 << 20;
+
+    /// <summary>Every id must be a token of the tokenizer (422 otherwise), as TEI's decoder requires.</summary>
+    public static void CheckKnownIds(int[][] lists, Embeddings.Tokenization.Tokenizer tokenizer, string field)
+    {
+        for (int i = 0; i < lists.Length; i++)
+            foreach (int id in lists[i])
+                if (tokenizer.IdToToken(id) is null)
+                    throw ApiException.Validation($"`{field}` holds {id}, which is not a token id of this model's tokenizer (its vocabulary has {tokenizer.VocabularySize} tokens).");
     }
 
     /// <summary>Token ids to decode: one list (<c>[1, 2]</c>) or several (<c>[[1, 2], [3]]</c>), each non-empty.</summary>
@@ -40,6 +59,15 @@ internal static class RequestInputs
         return lists;
     }
 
+    // A JSON string's text, refused (413) before it is copied out when its raw UTF-8 form proves it too long: every
+    // character takes at least one byte and at most six (a \uXXXX escape).
+    private static string Text(JsonElement value, int index)
+    {
+        int rawBytes = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value).Length - 2;
+        if (rawBytes > 6L * MaxTextCharacters) throw ApiException.TextTooLong(index, rawBytes, MaxTextCharacters, "bytes");
+        return value.GetString()!;
+    }
+
     private static string[] ArrayOfTexts(JsonElement array, string field)
     {
         var texts = new string[array.GetArrayLength()];
@@ -48,7 +76,7 @@ internal static class RequestInputs
         {
             texts[i] = item.ValueKind switch
             {
-                JsonValueKind.String => item.GetString()!,
+                JsonValueKind.String => Text(item, i),
                 JsonValueKind.Number or JsonValueKind.Array => throw ApiException.Validation(
                     $"`{field}` item {i} is not a string: token-id inputs and text pairs are not supported; send text."),
                 _ => throw ApiException.Validation($"`{field}` item {i} must be a string."),

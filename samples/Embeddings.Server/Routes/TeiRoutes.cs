@@ -106,6 +106,7 @@ internal static class TeiRoutes
     {
         using var body = await JsonBody.ReadAsync(context.Request, context.RequestAborted);
         var lists = RequestInputs.IdLists(body.Required("ids"), "ids", settings.MaxClientBatchSize);
+        RequestInputs.CheckKnownIds(lists, model.Tokenizer, "ids");
         bool skipSpecialTokens = body.Bool("skip_special_tokens") ?? true;
         return Results.Json(lists.Select(ids => model.Tokenizer.Decode(ids, skipSpecialTokens)).ToArray());
     }

@@ -30,10 +30,11 @@ internal static class JsonConfigFile
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.Length > MaxBytes)
-                throw new ModelConfigurationException($"the file is {info.Length} bytes; configuration files are limited to {MaxBytes}.", path);
-            var document = JsonDocument.Parse(File.ReadAllBytes(path), Options);
+            if (RegularFile.NotRegularReason(path) is { } notRegular)
+                throw new ModelConfigurationException($"is {notRegular}, not a regular file.", path);
+            var bytes = RegularFile.ReadAllBytes(path, MaxBytes)
+                ?? throw new ModelConfigurationException($"the file is larger than {MaxBytes} bytes, the limit for configuration files.", path);
+            var document = JsonDocument.Parse(bytes, Options);
             try
             {
                 CheckText(document.RootElement);

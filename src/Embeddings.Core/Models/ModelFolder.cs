@@ -65,6 +65,13 @@ public sealed class ModelFolder
     /// <summary>The longest input used when no file names one.</summary>
     public const int DefaultMaxSequenceLength = 512;
 
+    /// <summary>
+    /// The largest sequence length a configuration file may declare (<c>max_seq_length</c>,
+    /// <c>max_position_embeddings</c>): 1,048,576 tokens, eight times the longest context of current embedding models.
+    /// A larger value is refused when the folder is opened rather than overflowing buffer sizes at the first call.
+    /// </summary>
+    public const int MaxSupportedSequenceLength = 1 << 20;
+
     /// <summary>Reads a model folder.</summary>
     /// <param name="directory">The folder.</param>
     /// <param name="options">File choices; null for the defaults.</param>
@@ -123,6 +130,8 @@ public sealed class ModelFolder
             pooling = PoolingConfig.Of(transformer.IsDecoder ? Embeddings.Pooling.PoolingMode.LastToken : Embeddings.Pooling.PoolingMode.Mean);
 
         string onnxPath = FindOnnx(directory, transformerDir, options);
+        if (RegularFile.NotRegularReason(onnxPath) is { } notRegular)
+            throw new ModelConfigurationException($"is {notRegular}, not a regular file.", onnxPath);
         int limit = maxSeqLength ?? tokenizerSettings.ModelMaxLength ?? transformer.MaxSequenceLength ?? DefaultMaxSequenceLength;
         if (transformer.MaxSequenceLength is { } positions && positions > 0) limit = Math.Min(limit, positions);
 
@@ -197,7 +206,10 @@ public sealed class ModelFolder
         var root = JsonConfigFile.RootObject(document, path);
         long? max = JsonConfigFile.Integer(root, "max_seq_length", path);
         if (max is <= 0) throw new ModelConfigurationException("'max_seq_length' must be positive.", path);
-        return (max is null ? null : (int)Math.Min(max.Value, int.MaxValue), JsonConfigFile.Boolean(root, "do_lower_case", path) ?? false);
+        if (max > MaxSupportedSequenceLength)
+            throw new ModelConfigurationException(
+                $"'max_seq_length' is {max}; the largest supported sequence length is {MaxSupportedSequenceLength} tokens.", path);
+        return (max is null ? null : (int)max.Value, JsonConfigFile.Boolean(root, "do_lower_case", path) ?? false);
     }
 
     private static string FindOnnx(string directory, string transformerDir, ModelFolderOptions options)

@@ -25,6 +25,8 @@ internal sealed class SafeTensorsFile
     /// <summary>Opens the file and reads its header.</summary>
     public static SafeTensorsFile Open(string path)
     {
+        if (RegularFile.NotRegularReason(path) is { } notRegular)
+            throw new ModelConfigurationException($"is {notRegular}, not a regular file.", path);
         try
         {
             using var stream = File.OpenRead(path);

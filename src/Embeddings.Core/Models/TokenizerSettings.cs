@@ -16,10 +16,8 @@ public enum Side
 /// </summary>
 public sealed record TokenizerSettings
 {
-    /// <summary>transformers' placeholder for "no limit" (<c>int(1e30)</c>), which many files carry.</summary>
-    private const long VeryLargeInteger = 1_000_000_000_000_000_000L;
-
-    /// <summary><c>model_max_length</c>, or null when absent or set to transformers' "no limit" placeholder.</summary>
+    /// <summary><c>model_max_length</c>, or null when absent or larger than <see cref="ModelFolder.MaxSupportedSequenceLength"/>
+    /// (transformers' "no limit" placeholder <c>int(1e30)</c>, which many files carry).</summary>
     public int? ModelMaxLength { get; init; }
 
     /// <summary><c>padding_side</c>; null when the file does not say.</summary>
@@ -48,7 +46,8 @@ public sealed record TokenizerSettings
                 long? maxLength = JsonConfigFile.Integer(root, "model_max_length", tokenizerConfigPath);
                 settings = settings with
                 {
-                    ModelMaxLength = maxLength is > 0 and < VeryLargeInteger ? (int)Math.Min(maxLength.Value, int.MaxValue) : null,
+                    // Beyond the supported length it can only be a "no limit" placeholder (transformers writes int(1e30)).
+                    ModelMaxLength = maxLength is > 0 and <= ModelFolder.MaxSupportedSequenceLength ? (int)maxLength.Value : null,
                     PaddingSide = ParseSide(JsonConfigFile.String(root, "padding_side", tokenizerConfigPath), "padding_side", tokenizerConfigPath),
                     TruncationSide = ParseSide(JsonConfigFile.String(root, "truncation_side", tokenizerConfigPath), "truncation_side", tokenizerConfigPath),
                     PadToken = TokenText(root, "pad_token", tokenizerConfigPath),

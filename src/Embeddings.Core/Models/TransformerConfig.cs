@@ -53,10 +53,26 @@ public sealed record TransformerConfig
             HiddenSize = ToInt(JsonConfigFile.Integer(root, "hidden_size", path)
                 ?? JsonConfigFile.Integer(root, "d_model", path) ?? JsonConfigFile.Integer(root, "dim", path)),
             VocabularySize = ToInt(JsonConfigFile.Integer(root, "vocab_size", path)),
-            MaxPositionEmbeddings = ToInt(JsonConfigFile.Integer(root, "max_position_embeddings", path)
-                ?? JsonConfigFile.Integer(root, "n_positions", path)),
+            MaxPositionEmbeddings = PositionCount(root, path),
             PadTokenId = ToInt(JsonConfigFile.Integer(root, "pad_token_id", path)),
         };
+    }
+
+    // A position table beyond the supported sequence length is a broken file, refused here rather than overflowing
+    // buffer sizes at the first call.
+    private static int? PositionCount(System.Text.Json.JsonElement root, string path)
+    {
+        var field = "max_position_embeddings";
+        var positions = JsonConfigFile.Integer(root, field, path);
+        if (positions is null)
+        {
+            field = "n_positions";
+            positions = JsonConfigFile.Integer(root, field, path);
+        }
+        if (positions > ModelFolder.MaxSupportedSequenceLength)
+            throw new ModelConfigurationException(
+                $"'{field}' is {positions}; the largest supported sequence length is {ModelFolder.MaxSupportedSequenceLength} tokens.", path);
+        return ToInt(positions);
     }
 
     private static int? ToInt(long? value) => value is null ? null : (int)Math.Clamp(value.Value, int.MinValue, int.MaxValue);

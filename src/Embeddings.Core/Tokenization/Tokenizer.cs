@@ -29,7 +29,7 @@ namespace Embeddings.Tokenization;
 /// encoding never throws for any string.
 /// </para>
 /// </remarks>
-public sealed class Tokenizer
+public sealed partial class Tokenizer
 {
     // Per-thread scratch text; one that grew past this many UTF-16 units (a very long input) is dropped after use.
     private const int RetainedScratchUnits = 1 << 18;
@@ -72,9 +72,11 @@ public sealed class Tokenizer
     public static Tokenizer FromFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.OpenRead(path);
-        if (stream.Length > MaxFileBytes)
-            throw new TokenizerFormatException(path, "$", $"the file is {stream.Length} bytes; tokenizer.json files are limited to {MaxFileBytes} bytes.");
+        if (Embeddings.Models.RegularFile.NotRegularReason(path) is { } notRegular)
+            throw new TokenizerFormatException(path, "$", $"the file is {notRegular}, not a regular file.");
+        var bytes = Embeddings.Models.RegularFile.ReadAllBytes(path, MaxFileBytes)
+            ?? throw new TokenizerFormatException(path, "$", $"the file is larger than {MaxFileBytes} bytes, the limit for tokenizer.json files.");
+        using var stream = new MemoryStream(bytes, writable: false);
         return TokenizerJsonReader.Read(stream, path);
     }
 
@@ -128,13 +130,16 @@ public sealed class Tokenizer
     /// <summary>Encodes a text, or a text pair when <paramref name="pair"/> is not null.</summary>
     /// <exception cref="ArgumentException">The truncation settings cannot be met (stride too large, or
     /// OnlyFirst/OnlySecond on a sequence too short to absorb the excess; OnlySecond without a pair).</exception>
-    public Encoding Encode(string text, string? pair, EncodeOptions? options = null)
+    public Encoding Encode(string text, string? pair, EncodeOptions? options = null) => Encode(text, pair, options, windowed: true);
+
+    // windowed: false forces the whole-text path, so tests can compare the bounded path against it.
+    internal Encoding Encode(string text, string? pair, EncodeOptions? options, bool windowed)
     {
         ArgumentNullException.ThrowIfNull(text);
         options ??= EncodeOptions.Default;
         var truncation = options.Truncation;
-        var first = EncodeSequence(text, 0, truncation);
-        var second = pair is null ? null : EncodeSequence(pair, 1, truncation);
+        var first = EncodeSequence(text, 0, truncation, windowed);
+        var second = pair is null ? null : EncodeSequence(pair, 1, truncation, windowed);
         return PostProcess(first, second, options.AddSpecialTokens, truncation, options.Padding);
     }
 
@@ -175,10 +180,7 @@ public sealed class Tokenizer
         if (layout is null) return CopyFromEncoding(text, ids, typeIds, maxLength, addSpecialTokens);
 
         var s = t_text ??= new PreTokenizedString();
-        s.Reset(text);
-        _added.ExtractAndNormalize(s, _normalizer);
-        _preTokenizer?.PreTokenize(s);
-        TokenizePieces(s, maxLength == int.MaxValue ? -1 : maxLength, TruncationDirection.Right);
+        PrepareSequence(s, text, maxLength == int.MaxValue ? -1 : maxLength, TruncationDirection.Right, windowed: true);
 
         var available = 0;
         for (var p = 0; p < s.Count; p++) available += s[p].TokenCount;
@@ -270,16 +272,13 @@ public sealed class Tokenizer
         return _decoder.Decode(tokens);
     }
 
-    private Encoding EncodeSequence(string text, int typeId, TruncationOptions? truncation)
+    private Encoding EncodeSequence(string text, int typeId, TruncationOptions? truncation, bool windowed)
     {
         var s = t_text ??= new PreTokenizedString();
-        s.Reset(text);
-        _added.ExtractAndNormalize(s, _normalizer);
-        _preTokenizer?.PreTokenize(s);
         var limit = truncation is not null && (truncation.Strategy != TruncationStrategy.OnlySecond || typeId != 0)
             ? truncation.MaxLength
             : -1;
-        var dropped = TokenizePieces(s, limit, truncation?.Direction ?? TruncationDirection.Right);
+        var dropped = PrepareSequence(s, text, limit, truncation?.Direction ?? TruncationDirection.Right, windowed);
         var encoding = BuildEncoding(s, typeId, dropped, text);
         ReleaseIfLarge(s);
         return encoding;
@@ -294,14 +293,27 @@ public sealed class Tokenizer
     // and drops the remaining pieces, as the reference's early exit does. Returns whether pieces were dropped.
     private bool TokenizePieces(PreTokenizedString s, int limit, TruncationDirection direction)
     {
+        var (from, to, _) = TokenizeUpToLimit(s, limit, direction);
+        var dropped = from > 0 || to < s.Count;
+        s.KeepRange(from, to);
+        return dropped;
+    }
+
+    // Tokenizes pieces in truncation order until the limit is reached (all of them without a limit) and returns the
+    // range of pieces the reference keeps, with how many tokens they hold; pieces outside it stay untokenized.
+    private (int From, int To, int Tokens) TokenizeUpToLimit(PreTokenizedString s, int limit, TruncationDirection direction)
+    {
         var tokens = s.Tokens;
+        var total = 0;
         if (limit < 0)
         {
             for (var i = 0; i < s.Count; i++)
+            {
                 if (!s[i].IsTokenized) TokenizePiece(s, i, tokens);
-            return false;
+                total += s[i].TokenCount;
+            }
+            return (0, s.Count, total);
         }
-        var total = 0;
         if (direction == TruncationDirection.Right)
         {
             var last = 0;
@@ -318,9 +330,7 @@ public sealed class Tokenizer
                 total += s[i].TokenCount;
                 last = i + 1;
             }
-            var dropped = last < s.Count;
-            s.KeepRange(0, last);
-            return dropped;
+            return (0, last, total);
         }
         var first = s.Count;
         for (var i = s.Count - 1; i >= 0; i--)
@@ -336,9 +346,7 @@ public sealed class Tokenizer
             total += s[i].TokenCount;
             first = i;
         }
-        var droppedLeft = first > 0;
-        s.KeepRange(first, s.Count);
-        return droppedLeft;
+        return (first, s.Count, total);
     }
 
     private void TokenizePiece(PreTokenizedString s, int index, TokenList tokens)

@@ -16,6 +16,8 @@ internal static class BertVocabReader
 
     public static Tokenizer Read(string path, bool lowercase)
     {
+        if (Embeddings.Models.RegularFile.NotRegularReason(path) is { } notRegular)
+            throw new TokenizerFormatException(path, "$", $"the file is {notRegular}, not a regular file.");
         var entries = new List<KeyValuePair<string, int>>();
         var index = 0;
         foreach (var line in File.ReadLines(path))

@@ -43,8 +43,10 @@ internal sealed class PreTokenizedString
     /// <summary>
     /// Starts over with a single piece holding <paramref name="original"/> (none when it is empty). Lone
     /// surrogates become U+FFFD, as converting to UTF-8 does in the reference; the length is unchanged.
+    /// <paramref name="baseOffset"/> is where <paramref name="original"/> starts in the caller's text (non-zero
+    /// for a window of a longer text), so alignments, and with them token offsets, index the caller's text.
     /// </summary>
-    public void Reset(ReadOnlySpan<char> original)
+    public void Reset(ReadOnlySpan<char> original, int baseOffset = 0)
     {
         _used = 0;
         _pieceCount = 0;
@@ -55,8 +57,8 @@ internal sealed class PreTokenizedString
         var hasSurrogates = original.IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
         for (var i = 0; i < original.Length; i++)
         {
-            _alignStart[i] = i;
-            _alignEnd[i] = i + 1;
+            _alignStart[i] = baseOffset + i;
+            _alignEnd[i] = baseOffset + i + 1;
         }
         if (hasSurrogates)
             for (var i = 0; i < original.Length; i++)
@@ -65,15 +67,15 @@ internal sealed class PreTokenizedString
                 if (!char.IsSurrogate(c)) continue;
                 if (char.IsHighSurrogate(c) && i + 1 < original.Length && char.IsLowSurrogate(_chars[i + 1]))
                 {
-                    _alignEnd[i] = i + 2;
-                    _alignStart[i + 1] = i;
-                    _alignEnd[i + 1] = i + 2;
+                    _alignEnd[i] = baseOffset + i + 2;
+                    _alignStart[i + 1] = baseOffset + i;
+                    _alignEnd[i + 1] = baseOffset + i + 2;
                     i++;
                 }
                 else _chars[i] = Utf16.Replacement;
             }
         _used = original.Length;
-        _pieces[0] = new Piece(0, original.Length, 0, original.Length);
+        _pieces[0] = new Piece(0, original.Length, baseOffset, original.Length);
         _pieceCount = 1;
     }
 
