@@ -3,7 +3,7 @@ using Embeddings.TestModels;
 namespace Embeddings.Packaging.Tests;
 
 /// <summary>
-/// Embeddings.Core and Embeddings.Onnx packed once for the test class, with a version no other run uses (so no
+/// The src/ packages (Core, Onnx, SemanticKernel, Tokenizers) packed once for the test class, with a version no other run uses (so no
 /// cached copy can stand in for them), into a temporary folder that is deleted afterwards. Build outputs go to a
 /// temporary artifacts folder, not to the projects' bin/obj, so builds running beside the tests are not disturbed.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class PackedPackages : IDisposable
         Version = "0.1.0-packagingtest." + Guid.NewGuid().ToString("N")[..12];
         Directory.CreateDirectory(Feed);
         string repository = Fixtures.RepositoryRoot();
-        foreach (string project in new[] { "Embeddings.Core", "Embeddings.Onnx" })
+        foreach (string project in new[] { "Embeddings.Core", "Embeddings.Onnx", "Embeddings.SemanticKernel", "Embeddings.Tokenizers" })
         {
             DotnetCli.Run(repository,
             [

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Embeddings.TestModels;
+
+namespace Embeddings.Packaging.Tests;
+
+/// <summary>
+/// A fresh application referencing the packed Embeddings.SemanticKernel and Embeddings.Tokenizers plus
+/// Microsoft.SemanticKernel.Core builds a kernel with <c>AddEmbeddingModel</c>, gets both embedding services, and
+/// tokenizes through the Microsoft.ML.Tokenizers abstraction.
+/// </summary>
+[Collection(nameof(PackagesCollection))]
+public sealed class SemanticKernelConsumerTests(PackedPackages packages)
+{
+    [FixtureFact]
+    public void A_kernel_built_from_the_packages_gives_both_services_and_the_tokenizer()
+    {
+        string repository = Fixtures.RepositoryRoot();
+        string library = Path.Combine(repository, "artifacts", "native", "linux-x64", "libonnxruntime.so.1");
+        Assert.True(File.Exists(library), $"The ONNX Runtime library {library} is missing; building src/Embeddings.Onnx on linux-x64 fetches it.");
+
+        string consumer = Path.Combine(packages.Root, "sk-consumer");
+        Directory.CreateDirectory(consumer);
+        foreach (string file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "SemanticKernelConsumer")))
+            File.Copy(file, Path.Combine(consumer, Path.GetFileName(file)));
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="packed" value="{packages.Feed}" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <clear />
+                <add key="machine-cache" value="{GlobalPackagesFolder(consumer)}" />
+              </fallbackPackageFolders>
+            </configuration>
+            """);
+
+        DotnetCli.Run(consumer,
+        [
+            "build", "-c", "Release", "--packages", Path.Combine(packages.Root, "sk-packages"), "--disable-build-servers",
+            $"-p:EmbeddingsVersion={packages.Version}",
+        ]);
+
+        string modelDir = Fixtures.ModelDir("bert-mean-tiny");
+        using var reference = JsonDocument.Parse(File.ReadLines(Path.Combine(modelDir, "refs.jsonl")).First(l => l.Contains("\"dev-hello\"", StringComparison.Ordinal)));
+        string text = reference.RootElement.GetProperty("text").GetString()!;
+        string output = DotnetCli.Run(consumer,
+            [Path.Combine(consumer, "bin", "Release", "net10.0", "SemanticKernelConsumer.dll"), modelDir, Path.Combine(modelDir, "tokenizer.json"), text],
+            new Dictionary<string, string> { ["ORT_DYLIB_PATH"] = library });
+
+        using var result = JsonDocument.Parse(output);
+        var want = reference.RootElement.GetProperty("embedding").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        foreach (string name in new[] { "generated", "service" })
+        {
+            var got = result.RootElement.GetProperty(name).EnumerateArray().Select(e => e.GetSingle()).ToArray();
+            Assert.Equal(want.Length, got.Length);
+            float worst = want.Zip(got, (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(worst <= 1e-4f, $"{name}: differs from the reference by {worst:E2}.");
+        }
+        var ids = result.RootElement.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        Assert.Equal(reference.RootElement.GetProperty("input_ids").EnumerateArray().Select(e => e.GetInt32()), ids);
+        Assert.Equal(ids.Length, result.RootElement.GetProperty("count").GetInt32());
+    }
+
+    private static string GlobalPackagesFolder(string workingDirectory)
+    {
+        string listing = DotnetCli.Run(workingDirectory, ["nuget", "locals", "global-packages", "--list"]);
+        const string prefix = "global-packages:";
+        string line = listing.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line[prefix.Length..].Trim();
+    }
+}
