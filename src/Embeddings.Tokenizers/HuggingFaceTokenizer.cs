@@ -37,18 +37,19 @@ namespace Embeddings.Tokenizers;
 /// </remarks>
 public sealed class HuggingFaceTokenizer : Tokenizer
 {
-    private readonly HfTokenizer _withoutNormalizer;
-    private readonly HfTokenizer _withoutPreTokenizer;
-    private readonly HfTokenizer _withoutEither;
+    // The same components minus a step, for the considerNormalization / considerPreTokenization flags; built on
+    // first use, since most callers never ask and building one matches the added tokens again.
+    private readonly Lazy<HfTokenizer> _withoutNormalizer;
+    private readonly Lazy<HfTokenizer> _withoutPreTokenizer;
+    private readonly Lazy<HfTokenizer> _withoutEither;
 
     private HuggingFaceTokenizer(HfTokenizer tokenizer, bool addSpecialTokens)
     {
         Underlying = tokenizer;
         AddSpecialTokens = addSpecialTokens;
-        // The same components minus one step: for the considerNormalization / considerPreTokenization flags.
-        _withoutNormalizer = TokenizerSteps.Without(tokenizer, dropNormalizer: true, dropPreTokenizer: false);
-        _withoutPreTokenizer = TokenizerSteps.Without(tokenizer, dropNormalizer: false, dropPreTokenizer: true);
-        _withoutEither = TokenizerSteps.Without(tokenizer, dropNormalizer: true, dropPreTokenizer: true);
+        _withoutNormalizer = new(() => TokenizerSteps.Without(tokenizer, dropNormalizer: true, dropPreTokenizer: false));
+        _withoutPreTokenizer = new(() => TokenizerSteps.Without(tokenizer, dropNormalizer: false, dropPreTokenizer: true));
+        _withoutEither = new(() => TokenizerSteps.Without(tokenizer, dropNormalizer: true, dropPreTokenizer: true));
     }
 
     /// <summary>Loads a tokenizer.json file; encodings get the post-processor's special tokens, as in Hugging Face.</summary>
@@ -257,9 +258,9 @@ public sealed class HuggingFaceTokenizer : Tokenizer
         var tokenizer = (considerNormalization, considerPreTokenization) switch
         {
             (true, true) => Underlying,
-            (false, true) => _withoutNormalizer,
-            (true, false) => _withoutPreTokenizer,
-            _ => _withoutEither,
+            (false, true) => _withoutNormalizer.Value,
+            (true, false) => _withoutPreTokenizer.Value,
+            _ => _withoutEither.Value,
         };
         return tokenizer.Encode(text, addSpecialTokens ? HfEncodeOptions.Default : WithoutSpecialTokens);
     }

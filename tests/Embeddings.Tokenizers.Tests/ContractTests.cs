@@ -16,7 +16,7 @@ public sealed class ContractTests
     [MemberData(nameof(Families))]
     public void A_token_budget_keeps_the_special_tokens_and_the_longest_clean_run_from_the_start(string family)
     {
-        var tokenizer = HuggingFaceTokenizer.Create(ReferenceCase.TokenizerJson(family));
+        var tokenizer = ReferenceCase.Tokenizer(family);
         foreach (var c in BudgetCases(family))
         {
             var full = tokenizer.EncodeToTokens(c.Text, out _);
@@ -58,7 +58,7 @@ public sealed class ContractTests
     [MemberData(nameof(Families))]
     public void A_token_budget_from_the_end_keeps_the_longest_clean_run_of_last_tokens(string family)
     {
-        var tokenizer = HuggingFaceTokenizer.Create(ReferenceCase.TokenizerJson(family));
+        var tokenizer = ReferenceCase.Tokenizer(family);
         foreach (var c in BudgetCases(family))
         {
             var full = tokenizer.EncodeToTokens(c.Text, out _);
@@ -95,7 +95,7 @@ public sealed class ContractTests
     [FixtureFact]
     public void Special_tokens_are_counted_and_can_be_left_out()
     {
-        var tokenizer = HuggingFaceTokenizer.Create(ReferenceCase.TokenizerJson("bert-uncased"));
+        var tokenizer = ReferenceCase.Tokenizer("bert-uncased");
         Assert.Equal([101, 7592, 2088, 102], tokenizer.EncodeToIds("Hello world"));
         Assert.Equal([7592, 2088], tokenizer.EncodeToIds("Hello world", addSpecialTokens: false));
         Assert.Equal(2, tokenizer.CountTokens("Hello world", addSpecialTokens: false));
@@ -113,7 +113,7 @@ public sealed class ContractTests
     [FixtureFact]
     public void Normalization_and_pre_tokenization_can_be_skipped()
     {
-        var tokenizer = HuggingFaceTokenizer.Create(ReferenceCase.TokenizerJson("bert-uncased"));
+        var tokenizer = ReferenceCase.Tokenizer("bert-uncased");
         // The uncased normalizer lowercases: without it, capitals are not in the vocabulary.
         Assert.NotEqual(tokenizer.EncodeToIds("HELLO"), tokenizer.EncodeToIds("HELLO", considerNormalization: false));
         Assert.Equal(tokenizer.EncodeToIds("hello world"), tokenizer.EncodeToIds("hello world", considerNormalization: false));
@@ -127,7 +127,7 @@ public sealed class ContractTests
     [MemberData(nameof(Families))]
     public void Decoding_into_a_short_span_writes_the_longest_prefix_that_fits(string family)
     {
-        var tokenizer = HuggingFaceTokenizer.Create(ReferenceCase.TokenizerJson(family));
+        var tokenizer = ReferenceCase.Tokenizer(family);
         foreach (var c in ReferenceCase.Load(family).Where(c => c.Ids.Length > 3).Take(20))
         {
             var text = tokenizer.Decode(c.Ids);
@@ -146,7 +146,7 @@ public sealed class ContractTests
     [FixtureFact]
     public void Bad_arguments_are_refused()
     {
-        var tokenizer = HuggingFaceTokenizer.Create(ReferenceCase.TokenizerJson("bert-uncased"));
+        var tokenizer = ReferenceCase.Tokenizer("bert-uncased");
         Assert.Throws<ArgumentOutOfRangeException>(() => tokenizer.EncodeToIds("text", -1, out _, out _));
         Assert.Throws<ArgumentNullException>(() => tokenizer.Decode(null!));
         Assert.Throws<FileNotFoundException>(() => HuggingFaceTokenizer.Create(Path.Combine(Fixtures.TokenizerDir("bert-uncased"), "missing.json")));

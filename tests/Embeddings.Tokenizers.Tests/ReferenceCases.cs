@@ -55,5 +55,11 @@ internal sealed record ReferenceCase(string Id, string Text, bool AddSpecialToke
         return text.ToString();
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HuggingFaceTokenizer> Loaded = new();
+
+    /// <summary>The family's tokenizer through the adapter, loaded once for all tests (the largest take seconds).</summary>
+    public static HuggingFaceTokenizer Tokenizer(string family) =>
+        Loaded.GetOrAdd(family, f => HuggingFaceTokenizer.Create(TokenizerJson(f)));
+
     public static string TokenizerJson(string family) => Path.Combine(Fixtures.TokenizerDir(family), "tokenizer.json");
 }
