@@ -8,7 +8,8 @@ namespace Embeddings.Compare;
 /// <c>throughput</c>: the .NET side of the comparison. Embeds a text file with the library (one Embed call over
 /// all texts, default batching) and replays the very batches it ran through the bare backend on the same session,
 /// alternating the two for each of several runs; then times single-text calls against bare runs of the same
-/// one-sequence batch. Optionally exports the batches for the Node floor. Prints one JSON object.
+/// one-sequence batch. Optionally (--official on) replays them through ONNX Runtime's managed API directly too, and
+/// exports the batches for the Node floor. Prints one JSON object.
 /// </summary>
 internal static class ThroughputCommand
 {
@@ -29,8 +30,12 @@ internal static class ThroughputCommand
         if (batches.Sum(b => b.RealTokens) != tokens)
             throw new InvalidOperationException("The recorded batches do not hold the tokens the result reports.");
 
+        // --official on: also replay through ONNX Runtime's managed API directly, on a session of its own (more memory).
+        using var official = options.Bool("official", false) ? new OfficialApiReplay(model.Backend.ModelPath, model.Runtime) : null;
+        official?.Replay(batches, outputName);
         var library = new List<double>();
         var bare = new List<double>();
+        var officialBare = new List<double>();
         long allocated = 0;
         for (int r = 0; r < runs; r++)
         {
@@ -41,6 +46,7 @@ internal static class ThroughputCommand
             allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
             GC.KeepAlive(result);
             bare.Add(Replay(model, batches, outputName));
+            if (official is not null) officialBare.Add(official.Replay(batches, outputName));
         }
 
         // Single texts: each is embedded alone, then its one-sequence batch runs bare, so both see the same noise.
@@ -51,12 +57,14 @@ internal static class ThroughputCommand
         });
         var libraryLatency = new List<double>();
         var bareLatency = new List<double>();
+        var officialLatency = new List<double>();
         for (int i = 0; i < latencyTexts.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
             embedder.Embed([latencyTexts[i]]);
             libraryLatency.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             bareLatency.Add(Replay(model, [singles[i]], outputName) * 1000);
+            if (official is not null) officialLatency.Add(official.Replay([singles[i]], outputName) * 1000);
         }
 
         if (options.OptionalString("plan") is { } plan)
@@ -80,6 +88,12 @@ internal static class ThroughputCommand
             tokens_per_s = tokens / best,
             alloc_bytes_per_text = (double)allocated / texts.Length,
             bare = new { seconds = bare, texts_per_s = texts.Length / bareBest, tokens_per_s = tokens / bareBest },
+            official_api = official is null ? null : new
+            {
+                seconds = officialBare,
+                texts_per_s = texts.Length / officialBare.Min(),
+                p50_ms = Percentiles.Median(officialLatency),
+            },
             latency = new
             {
                 count = latencyTexts.Length,

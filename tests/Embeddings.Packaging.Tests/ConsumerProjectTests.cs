@@ -1,57 +1,139 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using Embeddings.Onnx;
 using Embeddings.TestModels;
 
 namespace Embeddings.Packaging.Tests;
 
 /// <summary>
-/// A console project that knows the library only through the packed packages (restored from the temporary feed
-/// into a temporary packages folder, the global cache only read) builds and embeds with bert-mean-tiny.
+/// The routes the README documents, taken by a console project that knows the library only through the packed
+/// packages (restored from the temporary feed into a temporary packages folder, the machine's package cache only read):
+/// `dotnet add package Embeddings.Onnx` alone, run and published as one self-extracting file; and Embeddings.Onnx.Gpu
+/// instead of it for CUDA.
 /// </summary>
 [Collection(nameof(PackagesCollection))]
 public sealed class ConsumerProjectTests(PackedPackages packages)
 {
-    [FixtureFact]
-    public void A_consumer_built_from_the_packages_embeds_like_the_reference()
-    {
-        string repository = Fixtures.RepositoryRoot();
-        string library = Path.Combine(repository, "artifacts", "native", "linux-x64", "libonnxruntime.so.1");
-        Assert.True(File.Exists(library), $"The ONNX Runtime library {library} is missing; building src/Embeddings.Onnx on linux-x64 fetches it.");
+    private static string Model => Fixtures.ModelDir("bert-mean-tiny");
 
-        string consumer = Path.Combine(packages.Root, "consumer");
-        CopyConsumerSources(consumer);
-        File.WriteAllText(Path.Combine(consumer, "nuget.config"), NuGetConfig(packages.Feed, GlobalPackagesFolder(consumer)));
+    [FixtureFact]
+    public void A_fresh_app_with_only_Embeddings_Onnx_runs_the_readme_example_through_dotnet_run()
+    {
+        string consumer = CreateConsumer("cpu");
+        var (text, reference) = FirstReferenceEmbedding();
+
+        string output = DotnetCli.Run(consumer,
+            ["run", "-c", "Release", .. RestoreArguments("Embeddings.Onnx"), "--", Model, text]);
+
+        AssertEmbedsLikeTheLibrary(output, text, reference);
+    }
+
+    [FixtureFact]
+    public void A_self_contained_single_file_publish_with_native_self_extraction_runs_it_too()
+    {
+        string consumer = CreateConsumer("single-file");
+        string publish = Path.Combine(consumer, "publish");
+        var (text, reference) = FirstReferenceEmbedding();
 
         DotnetCli.Run(consumer,
         [
-            "build", "-c", "Release", "--packages", Path.Combine(packages.Root, "packages"), "--disable-build-servers",
-            $"-p:EmbeddingsVersion={packages.Version}",
+            "publish", "-c", "Release", "-r", PortableRid(), "--self-contained", "-o", publish,
+            "-p:PublishSingleFile=true", "-p:IncludeNativeLibrariesForSelfExtract=true", .. RestoreArguments("Embeddings.Onnx"),
         ]);
 
-        var (text, reference) = FirstReferenceEmbedding();
-        string output = DotnetCli.Run(consumer,
-            [Path.Combine(consumer, "bin", "Release", "net10.0", "Consumer.dll"), Fixtures.ModelDir("bert-mean-tiny"), text],
-            new Dictionary<string, string> { ["ORT_DYLIB_PATH"] = library });
+        // One file: the native runtime travels inside it and is extracted on first run.
+        string executable = Path.Combine(publish, OperatingSystem.IsWindows() ? "Consumer.exe" : "Consumer");
+        Assert.Equal([executable], Directory.GetFiles(publish).Where(f => !f.EndsWith(".pdb", StringComparison.Ordinal)));
+        string output = DotnetCli.RunProgram(executable, consumer, [Model, text],
+            new Dictionary<string, string> { ["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = Path.Combine(consumer, "extracted") });
 
-        using var result = JsonDocument.Parse(output);
+        AssertEmbedsLikeTheLibrary(output, text, reference);
+    }
+
+    [FixtureFact]
+    public void The_gpu_route_restores_builds_and_names_what_is_missing_for_CUDA_then_falls_back_when_allowed()
+    {
+        string consumer = CreateConsumer("gpu");
+        var (text, reference) = FirstReferenceEmbedding();
+
+        DotnetCli.Run(consumer, ["build", "-c", "Release", .. RestoreArguments("Embeddings.Onnx.Gpu")]);
+
+        string output = Path.Combine(consumer, "bin", "Release", "net10.0");
+        string native = Path.Combine(output, "runtimes", "linux-x64", "native");
+        if (OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64)
+        {
+            // The CUDA build, and only it: its provider library is there, and the runtime is the GPU package's file.
+            Assert.True(File.Exists(Path.Combine(native, "libonnxruntime_providers_cuda.so")));
+            string gpuRuntime = Path.Combine(GlobalPackagesFolder(consumer), "microsoft.ml.onnxruntime.gpu.linux", "1.32.0", "runtimes", "linux-x64", "native", "libonnxruntime.so");
+            Assert.Equal(new FileInfo(gpuRuntime).Length, new FileInfo(Path.Combine(native, "libonnxruntime.so")).Length);
+
+            // These machines have no CUDA: the typed error names the library the loader could not find; the fallback runs.
+            string result = DotnetCli.Run(consumer, [Path.Combine(output, "Consumer.dll"), Model, text, "cuda"]);
+            using var json = JsonDocument.Parse(result);
+            string missing = json.RootElement.GetProperty("cudaMissing").GetString() ?? "";
+            Assert.True(missing.Contains("libonnxruntime_providers_cuda.so cannot be loaded", StringComparison.Ordinal)
+                || missing.Contains("no usable CUDA device", StringComparison.Ordinal), missing);
+            Assert.Equal("CPUExecutionProvider", json.RootElement.GetProperty("provider").GetString());
+            AssertEmbedsLikeTheLibrary(result, text, reference);
+        }
+    }
+
+    [FixtureFact]
+    public void Referencing_the_cpu_and_gpu_packages_together_fails_the_build_naming_the_fix()
+    {
+        string consumer = CreateConsumer("both");
+
+        var error = Assert.ThrowsAny<Exception>(() =>
+            DotnetCli.Run(consumer, ["build", "-c", "Release", .. RestoreArguments("Embeddings.Onnx,Embeddings.Onnx.Gpu")]));
+
+        Assert.Contains("EMBONNX001", error.Message, StringComparison.Ordinal);
+        Assert.Contains("instead of Embeddings.Onnx", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>This machine's runtime identifier in the portable form packages use (linux-x64, win-arm64, osx-arm64).</summary>
+    internal static string PortableRid()
+    {
+        string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        return $"{os}-{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}";
+    }
+
+    private string[] RestoreArguments(string embeddingsPackages) =>
+    [
+        "--packages", Path.Combine(packages.Root, "packages"), "--disable-build-servers",
+        $"-p:EmbeddingsVersion={packages.Version}", $"-p:EmbeddingsPackages={embeddingsPackages}",
+    ];
+
+    // Same library and runtime in both processes: the packaged route must give this process's vectors.
+    private static void AssertEmbedsLikeTheLibrary(string output, string text, float[] reference)
+    {
+        using var result = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
         var direct = result.RootElement.GetProperty("direct").EnumerateArray().Select(e => e.GetSingle()).ToArray();
         var generated = result.RootElement.GetProperty("generated").EnumerateArray().Select(e => e.GetSingle()).ToArray();
         Assert.Equal(32, result.RootElement.GetProperty("dimensions").GetInt32());
         Assert.True(result.RootElement.GetProperty("tokens").GetInt64() > 0);
-        Assert.Equal(reference.Length, direct.Length);
-        float worst = reference.Zip(direct, (a, b) => Math.Abs(a - b)).Max();
-        Assert.True(worst <= 1e-4f, $"The packaged library's vector differs from the reference by {worst:E2}.");
+
+        using var embedder = OnnxEmbedder.Create(Model);
+        float[] expected = embedder.Embed(text);
+        Assert.Equal(expected.Length, direct.Length);
+        float worst = expected.Zip(direct, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(worst <= 1e-6f, $"The packaged library's vector differs from this process's by {worst:E2}.");
+        float fromReference = reference.Zip(direct, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(fromReference <= 1e-4f, $"The packaged library's vector differs from the reference by {fromReference:E2}.");
         Assert.Equal(direct, generated);
     }
 
-    private static void CopyConsumerSources(string destination)
+    private string CreateConsumer(string name)
     {
-        Directory.CreateDirectory(destination);
+        string consumer = Path.Combine(packages.Root, "consumer-" + name);
+        Directory.CreateDirectory(consumer);
         foreach (string file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Consumer")))
-            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
+            File.Copy(file, Path.Combine(consumer, Path.GetFileName(file)));
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), NuGetConfig(packages.Feed, GlobalPackagesFolder(consumer)));
+        return consumer;
     }
 
     // Only the temporary feed is a source; everything else comes read-only from the machine's package cache,
-    // which the repository's own restore has filled. Nothing is written there.
+    // which the repository's own restore has filled (this project downloads the runtime pack the publish needs).
     private static string NuGetConfig(string feed, string globalPackages) => $"""
         <?xml version="1.0" encoding="utf-8"?>
         <configuration>
@@ -76,7 +158,7 @@ public sealed class ConsumerProjectTests(PackedPackages packages)
 
     private static (string Text, float[] Embedding) FirstReferenceEmbedding()
     {
-        foreach (string line in File.ReadLines(Path.Combine(Fixtures.ModelDir("bert-mean-tiny"), "refs.jsonl")))
+        foreach (string line in File.ReadLines(Path.Combine(Model, "refs.jsonl")))
         {
             using var record = JsonDocument.Parse(line);
             var root = record.RootElement;

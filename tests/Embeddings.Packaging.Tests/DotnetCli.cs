@@ -9,16 +9,21 @@ namespace Embeddings.Packaging.Tests;
 /// </summary>
 internal static class DotnetCli
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
     /// <summary>The dotnet executable that runs these tests (the SDK sets DOTNET_HOST_PATH for its children).</summary>
     private static string Executable => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> and returns its standard output.</summary>
     /// <exception cref="Xunit.Sdk.XunitException">It failed or timed out; the message holds the command and all its output.</exception>
-    public static string Run(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static string Run(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunProgram(Executable, workingDirectory, arguments, environment);
+
+    /// <summary>Runs <paramref name="program"/> (e.g. a published application) the same way and returns its standard output.</summary>
+    /// <exception cref="Xunit.Sdk.XunitException">It failed or timed out; the message holds the command and all its output.</exception>
+    public static string RunProgram(string program, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(Executable)
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -47,11 +52,11 @@ internal static class DotnetCli
         if (!process.WaitForExit(Timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"`dotnet {string.Join(' ', start.ArgumentList)}` did not finish within {Timeout}.\n{output}\n{errors}");
+            throw new Xunit.Sdk.XunitException($"`{program} {string.Join(' ', start.ArgumentList)}` did not finish within {Timeout}.\n{output}\n{errors}");
         }
         process.WaitForExit(); // drains the output streams
         if (process.ExitCode != 0)
-            throw new Xunit.Sdk.XunitException($"`dotnet {string.Join(' ', start.ArgumentList)}` failed with exit code {process.ExitCode}.\n{output}\n{errors}");
+            throw new Xunit.Sdk.XunitException($"`{program} {string.Join(' ', start.ArgumentList)}` failed with exit code {process.ExitCode}.\n{output}\n{errors}");
         return output.ToString();
     }
 }

@@ -3,7 +3,9 @@ using Embeddings.TestModels;
 namespace Embeddings.Packaging.Tests;
 
 /// <summary>
-/// The src/ packages (Core, Onnx, SemanticKernel, Tokenizers) packed once for the test class, with a version no other run uses (so no
+/// The src/ packages packed once for the test class (Embeddings.Core; Embeddings.Onnx.Managed, the ONNX code; the
+/// two packages applications choose between, Embeddings.Onnx for the CPU and Embeddings.Onnx.Gpu for CUDA; and the
+/// ecosystem packages Embeddings.SemanticKernel and Embeddings.Tokenizers), with a version no other run uses (so no
 /// cached copy can stand in for them), into a temporary folder that is deleted afterwards. Build outputs go to a
 /// temporary artifacts folder, not to the projects' bin/obj, so builds running beside the tests are not disturbed.
 /// </summary>
@@ -16,16 +18,20 @@ public sealed class PackedPackages : IDisposable
         Version = "0.1.0-packagingtest." + Guid.NewGuid().ToString("N")[..12];
         Directory.CreateDirectory(Feed);
         string repository = Fixtures.RepositoryRoot();
-        foreach (string project in new[] { "Embeddings.Core", "Embeddings.Onnx", "Embeddings.SemanticKernel", "Embeddings.Tokenizers" })
-        {
-            DotnetCli.Run(repository,
-            [
-                "pack", Path.Combine(repository, "src", project, project + ".csproj"),
-                "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(Root, "artifacts"),
-                "--disable-build-servers", $"-p:Version={Version}",
-            ]);
-        }
+        // One pack of a solution listing the projects: one restore and one build of the shared code.
+        string solution = Path.Combine(Root, "packages.slnx");
+        File.WriteAllText(solution, "<Solution>\n" + string.Concat(Projects.Select(project =>
+            $"  <Project Path=\"{Path.Combine(repository, "src", project, project + ".csproj")}\" />\n")) + "</Solution>\n");
+        DotnetCli.Run(repository,
+        [
+            "pack", solution, "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(Root, "artifacts"),
+            "--disable-build-servers", $"-p:Version={Version}",
+        ]);
     }
+
+    /// <summary>The projects packed: Embeddings.Onnx is packed as Embeddings.Onnx.Managed, Embeddings.Onnx.Cpu as Embeddings.Onnx.</summary>
+    private static readonly string[] Projects =
+        ["Embeddings.Core", "Embeddings.Onnx", "Embeddings.Onnx.Cpu", "Embeddings.Onnx.Gpu", "Embeddings.SemanticKernel", "Embeddings.Tokenizers"];
 
     /// <summary>The temporary folder holding everything.</summary>
     public string Root { get; }
@@ -33,7 +39,7 @@ public sealed class PackedPackages : IDisposable
     /// <summary>The folder the packages were written to (a local NuGet feed).</summary>
     public string Feed { get; }
 
-    /// <summary>The version both packages were given.</summary>
+    /// <summary>The version every package was given.</summary>
     public string Version { get; }
 
     /// <summary>The .nupkg (or, with <paramref name="symbols"/>, the .snupkg) of <paramref name="id"/>.</summary>
