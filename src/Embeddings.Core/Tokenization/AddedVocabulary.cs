@@ -74,6 +74,25 @@ internal sealed class AddedVocabulary
 
     public bool IsSpecial(string content) => _specialContents.Contains(content);
 
+    /// <summary>
+    /// Whether a non-normalized added token occurs in <paramref name="text"/> (then extraction would split the text;
+    /// otherwise it leaves it whole).
+    /// </summary>
+    public bool HasRawMatch(ReadOnlySpan<char> text)
+    {
+        if (_rawMatcher is null) return false;
+        for (var start = 0; start < text.Length; start++)
+        {
+            start = _rawMatcher.NextCandidate(text, start);
+            if (start < 0) return false;
+            if (_rawMatcher.TryMatch(text, start, out _, out _)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether a normalized added token can begin with <paramref name="c"/> (in its normalized form).</summary>
+    public bool MayStartNormalizedMatch(char c) => _normalizedMatcher is not null && _normalizedMatcher.CanStartWith(c);
+
     /// <summary>Splits out added tokens, normalizing the text between them (the reference's <c>extract_and_normalize</c>).</summary>
     public void ExtractAndNormalize(PreTokenizedString text, Normalizer? normalizer)
     {
@@ -188,6 +207,9 @@ internal sealed class AddedVocabulary
                 _ids[node] = id;
             }
         }
+
+        /// <summary>Whether some pattern begins with <paramref name="c"/>.</summary>
+        public bool CanStartWith(char c) => _firstChars.Contains(c);
 
         /// <summary>The first position from <paramref name="start"/> where a pattern could begin, or -1.</summary>
         public int NextCandidate(ReadOnlySpan<char> text, int start)
