@@ -93,6 +93,13 @@ internal sealed class AddedVocabulary
     /// <summary>Whether a normalized added token can begin with <paramref name="c"/> (in its normalized form).</summary>
     public bool MayStartNormalizedMatch(char c) => _normalizedMatcher is not null && _normalizedMatcher.CanStartWith(c);
 
+    /// <summary>Length of the longest normalized added token (0 when there is none).</summary>
+    public int LongestNormalizedToken => _normalizedMatcher?.LongestPattern ?? 0;
+
+    /// <summary>Whether a normalized added token begins <paramref name="normalized"/> (normalized text).</summary>
+    public bool NormalizedMatchAtStart(ReadOnlySpan<char> normalized) =>
+        _normalizedMatcher is not null && _normalizedMatcher.TryMatch(normalized, 0, out _, out _);
+
     /// <summary>Splits out added tokens, normalizing the text between them (the reference's <c>extract_and_normalize</c>).</summary>
     public void ExtractAndNormalize(PreTokenizedString text, Normalizer? normalizer)
     {
@@ -188,6 +195,7 @@ internal sealed class AddedVocabulary
 
         public Matcher(List<(string Content, int Id)> patterns)
         {
+            LongestPattern = patterns.Max(p => p.Content.Length);
             _firstChars = SearchValues.Create(patterns.Where(p => p.Content.Length > 0).Select(p => p.Content[0]).Distinct().ToArray());
             foreach (var (content, id) in patterns)
             {
@@ -207,6 +215,8 @@ internal sealed class AddedVocabulary
                 _ids[node] = id;
             }
         }
+
+        public int LongestPattern { get; }
 
         /// <summary>Whether some pattern begins with <paramref name="c"/>.</summary>
         public bool CanStartWith(char c) => _firstChars.Contains(c);

@@ -19,8 +19,8 @@ namespace Embeddings.Tokenization;
 /// dropping nonspacing marks each look at one code point. The exception is canonical reordering after NFD,
 /// which moves combining characters among their neighbours; it cannot change the result when every character
 /// that survives the mark filter is a starter (combining class 0), so characters whose normalized form keeps a
-/// non-starter are sent to the general pipeline, as are surrogates, characters that could begin a normalized
-/// added token, and texts where a non-normalized added token occurs. Each table entry is the general
+/// non-starter are sent to the general pipeline, as are surrogates and texts where an added token occurs
+/// (normalized ones are looked for, on the fly, only where the normalized text has one's first character). Each table entry is the general
 /// normalizer's own output for that character, computed on first sight.
 /// </para>
 /// <para>
@@ -39,6 +39,7 @@ internal sealed class BertIdsFastPath
     private const int Removed = 4;     // normalizes to nothing (the word goes on)
     private const int Expanded = 5;    // normalizes to several characters, kept in _expansions
     private const int Unsupported = 6; // needs the general pipeline
+    private const int MayStartAdded = 7; // normalizes to one character that can begin a normalized added token
 
     [ThreadStatic] private static PreTokenizedString? t_scratch;
 
@@ -87,8 +88,9 @@ internal sealed class BertIdsFastPath
         var table = _table;
         var count = 0;
         var length = 0;
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             var entry = table[c];
             var kind = entry >> KindShift;
             if (kind == WordChar)
@@ -102,6 +104,18 @@ internal sealed class BertIdsFastPath
                 entry = Classify(c);
                 Volatile.Write(ref table[c], entry); // after the expansion it may refer to
                 kind = entry >> KindShift;
+                if (kind == WordChar)
+                {
+                    if (length < word.Length) word[length] = (char)entry;
+                    length++;
+                    continue;
+                }
+            }
+            if (kind == MayStartAdded)
+            {
+                // Rare: check whether an added token really starts here, else treat the character as what it is.
+                if (NormalizedAddedTokenAt(text[i..])) return -1;
+                kind = OutputKind((char)entry);
                 if (kind == WordChar)
                 {
                     if (length < word.Length) word[length] = (char)entry;
@@ -148,6 +162,35 @@ internal sealed class BertIdsFastPath
         }
         if (length > 0 && !Flush(word, ref length, wordIds, ids, ref count, limit)) return -1;
         return count;
+    }
+
+    // Normalizes the start of the text (as many characters as the longest normalized added token) and asks
+    // whether an added token matches there; characters the table cannot normalize answer yes (general path).
+    private bool NormalizedAddedTokenAt(ReadOnlySpan<char> text)
+    {
+        Span<char> normalized = stackalloc char[Math.Min(_added.LongestNormalizedToken, 256)];
+        var n = 0;
+        for (var i = 0; i < text.Length && n < normalized.Length; i++)
+        {
+            var c = text[i];
+            var entry = _table[c];
+            if (entry >> KindShift == Unknown) Volatile.Write(ref _table[c], entry = Classify(c));
+            switch (entry >> KindShift)
+            {
+                case Removed:
+                    break;
+                case Expanded:
+                    foreach (var o in _expansions[c])
+                        if (n < normalized.Length) normalized[n++] = o;
+                    break;
+                case Unsupported:
+                    return true;
+                default:
+                    normalized[n++] = (char)entry;
+                    break;
+            }
+        }
+        return _added.NormalizedMatchAtStart(normalized[..n]);
     }
 
     // Segments the gathered word and appends its ids (up to the limit); false when the destination is too short.
@@ -201,16 +244,17 @@ internal sealed class BertIdsFastPath
     // pre-tokenizer's view of that output.
     private int Classify(char c)
     {
-        if (char.IsSurrogate(c) || _added.MayStartNormalizedMatch(c)) return Unsupported << KindShift;
+        if (char.IsSurrogate(c)) return Unsupported << KindShift;
         var s = t_scratch ??= new PreTokenizedString();
         s.Reset([c]);
         _normalizer.Normalize(s.Normalized(0));
         var output = s.Text(0);
         foreach (var o in output)
-            if (char.IsSurrogate(o) || _added.MayStartNormalizedMatch(o)
+            if (char.IsSurrogate(o) || (output.Length > 1 && _added.MayStartNormalizedMatch(o))
                 || (_normalizer.StripsAccents && UnicodeTables.CombiningClass(o) != 0))
                 return Unsupported << KindShift;
         if (output.Length == 0) return Removed << KindShift;
+        if (output.Length == 1 && _added.MayStartNormalizedMatch(output[0])) return (MayStartAdded << KindShift) | output[0];
         if (output.Length > 1)
         {
             // The output's own characters must classify as single characters (they are normalized already).
