@@ -13,9 +13,11 @@ namespace Embeddings.Benchmarks;
 /// The WordPiece head-to-head: this project's tokenizer against FastBertTokenizer and Microsoft.ML.Tokenizers'
 /// BertTokenizer on one thread, in one process, in interleaved rounds (every round times each contender once,
 /// in a rotating order, so load on a shared machine falls on all of them alike). Before timing, every text's
-/// ids are compared with this project's (which match Hugging Face tokenizers on the fixtures); a faster
+/// ids are compared with Hugging Face tokenizers' (from <c>--hf-ids</c>, written by
+/// benchmarks/compare/tokenizers/reference-ids.mjs) or else with this project's full encoding; a faster
 /// tokenizer that disagrees does not count, so the agreement is printed beside its speed.
-/// Usage: <c>wordpiece [--family bert-uncased] [--texts 3200] [--rounds 15]</c>.
+/// Usage: <c>wordpiece [--family bert-uncased] [--texts 3200] [--rounds 15] [--hf-ids FILE]</c>; the exit code is 1
+/// when this project's ids differ from the reference on any text.
 /// </summary>
 internal static class WordPieceAnchors
 {
@@ -31,25 +33,30 @@ internal static class WordPieceAnchors
         var ours = Tokenizer.FromFile(file);
         var fast = new FastBert();
         fast.LoadTokenizerJsonAsync(file).GetAwaiter().GetResult();
-        var lowercase = LowercaseOf(file);
-        var ml = MlBert.Create(VocabStream(file), new MlBertOptions { LowerCaseBeforeTokenization = lowercase, RemoveNonSpacingMarks = lowercase });
+        var ml = LoadMl(file);
 
         var longest = texts.Max(t => t.Length);
         var ids = new int[3 * longest + 16];
         var longIds = new long[3 * longest + 16];
         var mask = new long[longIds.Length];
 
-        // Agreement, text by text, with the ids this project writes (special tokens included).
-        int fastAgree = 0, mlAgree = 0, fullAgree = 0;
-        foreach (var t in texts)
+        // Agreement, text by text, with Hugging Face tokenizers' ids when given (benchmarks/compare/tokenizers/
+        // reference-ids.mjs writes them for the same sample), else with this project's full encoding.
+        var hfFile = Option(args, "--hf-ids", "");
+        var reference = hfFile.Length > 0
+            ? File.ReadLines(hfFile).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<int[]>(l)!).ToArray()
+            : texts.Select(t => ours.Encode(t).Ids).ToArray();
+        if (reference.Length != texts.Length) throw new ArgumentException($"{hfFile} has {reference.Length} lines for {texts.Length} texts.");
+        var referenceName = hfFile.Length > 0 ? "Hugging Face tokenizers" : "this project's Encode";
+        var agree = new int[4];
+        for (var i = 0; i < texts.Length; i++)
         {
-            var n = ours.EncodeToIds(t, ids);
-            var expected = ids.AsSpan(0, n);
-            if (expected.SequenceEqual(ours.Encode(t).Ids)) fullAgree++;
-            var m = fast.Encode(t, longIds, mask);
-            if (SameIds(expected, longIds.AsSpan(0, m))) fastAgree++;
-            else if (Environment.GetEnvironmentVariable("WP_DIAG") is not null) Console.Error.WriteLine($"{n} {m}\n{string.Join(' ', expected.ToArray().Select(i => ours.IdToToken(i)))}\n{string.Join(' ', longIds[..m].Select(i => ours.IdToToken((int)i)))}\n");
-            if (expected.SequenceEqual(ml.EncodeToIds(t, addSpecialTokens: true).ToArray())) mlAgree++;
+            var t = texts[i];
+            var expected = reference[i].AsSpan();
+            if (expected.SequenceEqual(ids.AsSpan(0, ours.EncodeToIds(t, ids)))) agree[0]++;
+            if (SameIds(expected, longIds.AsSpan(0, fast.Encode(t, longIds, mask)))) agree[1]++;
+            if (expected.SequenceEqual(ours.Encode(t).Ids)) agree[2]++;
+            if (expected.SequenceEqual(ml.EncodeToIds(t, addSpecialTokens: true).ToArray())) agree[3]++;
         }
 
         var contenders = new (string Name, Func<long> Pass)[]
@@ -73,16 +80,15 @@ internal static class WordPieceAnchors
         // Ratios are taken round by round (same load), then the median of those.
         var ratio = Median(seconds[1].Zip(seconds[0], (f, o) => f / o).ToList());
         Console.WriteLine($"{family}: {texts.Length} corpus passages, {bytes / 1e6:F2} MB UTF-8, {rounds} interleaved rounds, one thread");
-        Console.WriteLine("| tokenizer | median MB/s | min–max MB/s | ids identical to this project's |");
+        Console.WriteLine($"| tokenizer | median MB/s | min–max MB/s | ids identical to {referenceName} |");
         Console.WriteLine("|---|---:|---:|---:|");
-        var agreement = new[] { "—", $"{fastAgree}/{texts.Length}", $"{fullAgree}/{texts.Length}", $"{mlAgree}/{texts.Length}" };
         for (var j = 0; j < contenders.Length; j++)
         {
             var s = seconds[j];
-            Console.WriteLine($"| {contenders[j].Name} | {bytes / Median(s) / 1e6:F2} | {bytes / s.Max() / 1e6:F2}–{bytes / s.Min() / 1e6:F2} | {agreement[j]} |");
+            Console.WriteLine($"| {contenders[j].Name} | {bytes / Median(s) / 1e6:F2} | {bytes / s.Max() / 1e6:F2}–{bytes / s.Min() / 1e6:F2} | {agree[j]}/{texts.Length} |");
         }
-        Console.WriteLine($"EncodeToIds / FastBertTokenizer: median of per-round ratios {ratio:F2}x; ids identical on {fastAgree} of {texts.Length} texts");
-        return fullAgree == texts.Length ? 0 : 1;
+        Console.WriteLine($"EncodeToIds / FastBertTokenizer: median of per-round ratios {ratio:F2}x");
+        return agree[0] == texts.Length && agree[2] == texts.Length ? 0 : 1;
     }
 
     private static bool SameIds(ReadOnlySpan<int> a, ReadOnlySpan<long> b)
@@ -103,6 +109,13 @@ internal static class WordPieceAnchors
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    /// <summary>Microsoft.ML.Tokenizers' BertTokenizer for the vocabulary and casing of a BERT tokenizer.json.</summary>
+    internal static MlBert LoadMl(string tokenizerJson)
+    {
+        var lowercase = LowercaseOf(tokenizerJson);
+        return MlBert.Create(VocabStream(tokenizerJson), new MlBertOptions { LowerCaseBeforeTokenization = lowercase, RemoveNonSpacingMarks = lowercase });
     }
 
     private static bool LowercaseOf(string tokenizerJson)

@@ -28,6 +28,7 @@ namespace Embeddings.Tokenization;
 /// the ids are the same either way (the tests compare the two on the fixtures and the corpus).
 /// </para>
 /// </remarks>
+[SkipLocalsInit] // the stack buffers are always written before they are read
 internal sealed class BertIdsFastPath
 {
     // Table entries: the kind in the high half, the single output character in the low half.
@@ -50,6 +51,7 @@ internal sealed class BertIdsFastPath
     private readonly int _unkId;
     private readonly int _maxWordChars;
     private readonly int[] _table = new int[0x10000];
+    private readonly int[] _punctuationIds = new int[0x10000]; // id of a punctuation character's one-character word
     private readonly ConcurrentDictionary<char, string> _expansions = new();
 
     private BertIdsFastPath(BertNormalizer normalizer, WordPieceModel model, AddedVocabulary added)
@@ -130,9 +132,11 @@ internal sealed class BertIdsFastPath
                     break;
                 case Punctuation:
                     if (length > 0 && !Flush(word, ref length, wordIds, ids, ref count, limit)) return -1;
-                    word[0] = (char)entry;
-                    length = 1;
-                    if (!Flush(word, ref length, wordIds, ids, ref count, limit)) return -1;
+                    if (count < limit)
+                    {
+                        if (count >= ids.Length) return -1;
+                        ids[count++] = _punctuationIds[(char)entry];
+                    }
                     break;
                 case Removed:
                     break;
@@ -196,6 +200,13 @@ internal sealed class BertIdsFastPath
     // Segments the gathered word and appends its ids (up to the limit); false when the destination is too short.
     private bool Flush(Span<char> word, ref int length, Span<int> wordIds, Span<int> ids, ref int count, int limit)
     {
+        // A word gives at most one id per character: when that many fit, segment straight into the destination.
+        if (length <= _maxWordChars && count + length <= limit && count + length <= ids.Length)
+        {
+            count += Segment(word[..length], ids[count..]);
+            length = 0;
+            return true;
+        }
         var n = length > _maxWordChars ? Unk(wordIds) : Segment(word[..length], wordIds);
         length = 0;
         var take = Math.Min(n, limit - count);
@@ -263,7 +274,16 @@ internal sealed class BertIdsFastPath
             _expansions[c] = output.ToString();
             return Expanded << KindShift;
         }
-        return (OutputKind(output[0]) << KindShift) | output[0];
+        var kind = OutputKind(output[0]);
+        if (kind == Punctuation) _punctuationIds[output[0]] = SingleCharacterId(output[0]);
+        return (kind << KindShift) | output[0];
+    }
+
+    private int SingleCharacterId(char c)
+    {
+        ReadOnlySpan<char> word = [c];
+        var id = _initial.Find(PrefixHashMap.Hash(word), word);
+        return id >= 0 ? id : _unkId;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
