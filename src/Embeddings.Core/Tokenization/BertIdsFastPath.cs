@@ -265,7 +265,6 @@ internal sealed class BertIdsFastPath
                 || (_normalizer.StripsAccents && UnicodeTables.CombiningClass(o) != 0))
                 return Unsupported << KindShift;
         if (output.Length == 0) return Removed << KindShift;
-        if (output.Length == 1 && _added.MayStartNormalizedMatch(output[0])) return (MayStartAdded << KindShift) | output[0];
         if (output.Length > 1)
         {
             // The output's own characters must classify as single characters (they are normalized already).
@@ -276,6 +275,7 @@ internal sealed class BertIdsFastPath
         }
         var kind = OutputKind(output[0]);
         if (kind == Punctuation) _punctuationIds[output[0]] = SingleCharacterId(output[0]);
+        if (_added.MayStartNormalizedMatch(output[0])) kind = MayStartAdded; // its real kind is looked up again
         return (kind << KindShift) | output[0];
     }
 
