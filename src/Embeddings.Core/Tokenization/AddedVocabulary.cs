@@ -74,6 +74,32 @@ internal sealed class AddedVocabulary
 
     public bool IsSpecial(string content) => _specialContents.Contains(content);
 
+    /// <summary>
+    /// Whether a non-normalized added token occurs in <paramref name="text"/> (then extraction would split the text;
+    /// otherwise it leaves it whole).
+    /// </summary>
+    public bool HasRawMatch(ReadOnlySpan<char> text)
+    {
+        if (_rawMatcher is null) return false;
+        for (var start = 0; start < text.Length; start++)
+        {
+            start = _rawMatcher.NextCandidate(text, start);
+            if (start < 0) return false;
+            if (_rawMatcher.TryMatch(text, start, out _, out _)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether a normalized added token can begin with <paramref name="c"/> (in its normalized form).</summary>
+    public bool MayStartNormalizedMatch(char c) => _normalizedMatcher is not null && _normalizedMatcher.CanStartWith(c);
+
+    /// <summary>Length of the longest normalized added token (0 when there is none).</summary>
+    public int LongestNormalizedToken => _normalizedMatcher?.LongestPattern ?? 0;
+
+    /// <summary>Whether a normalized added token begins <paramref name="normalized"/> (normalized text).</summary>
+    public bool NormalizedMatchAtStart(ReadOnlySpan<char> normalized) =>
+        _normalizedMatcher is not null && _normalizedMatcher.TryMatch(normalized, 0, out _, out _);
+
     /// <summary>Splits out added tokens, normalizing the text between them (the reference's <c>extract_and_normalize</c>).</summary>
     public void ExtractAndNormalize(PreTokenizedString text, Normalizer? normalizer)
     {
@@ -169,6 +195,7 @@ internal sealed class AddedVocabulary
 
         public Matcher(List<(string Content, int Id)> patterns)
         {
+            LongestPattern = patterns.Max(p => p.Content.Length);
             _firstChars = SearchValues.Create(patterns.Where(p => p.Content.Length > 0).Select(p => p.Content[0]).Distinct().ToArray());
             foreach (var (content, id) in patterns)
             {
@@ -188,6 +215,11 @@ internal sealed class AddedVocabulary
                 _ids[node] = id;
             }
         }
+
+        public int LongestPattern { get; }
+
+        /// <summary>Whether some pattern begins with <paramref name="c"/>.</summary>
+        public bool CanStartWith(char c) => _firstChars.Contains(c);
 
         /// <summary>The first position from <paramref name="start"/> where a pattern could begin, or -1.</summary>
         public int NextCandidate(ReadOnlySpan<char> text, int start)

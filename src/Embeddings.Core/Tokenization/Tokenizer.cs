@@ -44,6 +44,7 @@ public sealed partial class Tokenizer
     private readonly AddedVocabulary _added;
     private readonly SingleSequenceLayout? _layoutWithSpecials;
     private readonly SingleSequenceLayout? _layoutPlain;
+    private readonly BertIdsFastPath? _bertIdsFastPath;
 
     internal Tokenizer(Normalizer? normalizer, PreTokenizer? preTokenizer, TokenizerModel model, PostProcessor? postProcessor,
         Decoder? decoder, IEnumerable<AddedToken> addedTokens, TruncationOptions? truncation, PaddingOptions? padding)
@@ -58,6 +59,7 @@ public sealed partial class Tokenizer
         Padding = padding;
         _layoutWithSpecials = postProcessor is null ? SingleSequenceLayout.Plain : postProcessor.SingleLayout(true);
         _layoutPlain = postProcessor is null ? SingleSequenceLayout.Plain : postProcessor.SingleLayout(false);
+        _bertIdsFastPath = BertIdsFastPath.TryCreate(normalizer, preTokenizer, model, _added);
         var overlapping = _added.IdsByContent.Keys.Count(k => model.TokenToId(k) is not null);
         VocabularySize = model.VocabularySize + _added.Count - overlapping;
     }
@@ -178,6 +180,8 @@ public sealed partial class Tokenizer
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         var layout = addSpecialTokens ? _layoutWithSpecials : _layoutPlain;
         if (layout is null) return CopyFromEncoding(text, ids, typeIds, maxLength, addSpecialTokens);
+        if (_bertIdsFastPath is not null && TryEncodeBertIds(text, ids, typeIds, maxLength, addSpecialTokens, layout, out var written))
+            return written;
 
         var s = t_text ??= new PreTokenizedString();
         PrepareSequence(s, text, maxLength == int.MaxValue ? -1 : maxLength, TruncationDirection.Right, windowed: true);
@@ -211,6 +215,32 @@ public sealed partial class Tokenizer
             layout.SuffixTypeIds.CopyTo(typeIds[(layout.PrefixIds.Length + content)..]);
         }
         return total;
+    }
+
+    // The BERT pipeline's one-pass ids path (BertIdsFastPath); false sends the text through the general pipeline,
+    // which gives the same ids and reports destinations that are too short.
+    private bool TryEncodeBertIds(ReadOnlySpan<char> text, Span<int> ids, Span<int> typeIds, int maxLength, bool addSpecialTokens,
+        SingleSequenceLayout layout, out int total)
+    {
+        total = 0;
+        var added = layout.Added;
+        var budget = maxLength == int.MaxValue ? int.MaxValue
+            : addSpecialTokens && added > 0 ? Math.Max(0, maxLength - added) : maxLength;
+        var prefix = layout.PrefixIds.Length;
+        if (ids.Length < added) return false;
+        var content = _bertIdsFastPath!.TryEncode(text, ids[prefix..(ids.Length - layout.SuffixIds.Length)], budget);
+        if (content < 0) return false;
+        total = added + content;
+        if (!typeIds.IsEmpty && typeIds.Length < total) return false;
+        layout.PrefixIds.CopyTo(ids);
+        layout.SuffixIds.CopyTo(ids[(prefix + content)..]);
+        if (!typeIds.IsEmpty)
+        {
+            layout.PrefixTypeIds.CopyTo(typeIds);
+            typeIds.Slice(prefix, content).Fill(layout.ContentTypeId);
+            layout.SuffixTypeIds.CopyTo(typeIds[(prefix + content)..]);
+        }
+        return true;
     }
 
     private int CopyFromEncoding(ReadOnlySpan<char> text, Span<int> ids, Span<int> typeIds, int maxLength, bool addSpecialTokens)

@@ -34,6 +34,8 @@ internal sealed class WordPieceModel : TokenizerModel
     }
 
     public string UnkToken { get; }
+    public int UnkId => _unkId;
+    public Vocabulary Vocabulary => _vocabulary;
     public string ContinuingSubwordPrefix { get; }
     public int MaxInputCharsPerWord { get; }
 

@@ -12,6 +12,9 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
 {
     private bool StripAccents => stripAccents ?? lowercase;
 
+    /// <summary>Whether accents are stripped (NFD, then nonspacing marks dropped).</summary>
+    internal bool StripsAccents => StripAccents;
+
     public static BertNormalizer FromJson(JsonNode json) => new(
         json.Bool("clean_text", true),
         json.Bool("handle_chinese_chars", true),
