@@ -26,7 +26,7 @@ internal static class EmbedderFactory
             }
             else embedder = OnnxEmbedder.Create(model, options.Onnx);
 
-            if (logger.IsEnabled(LogLevel.Information)) LogLoaded(logger, embedder, options.Onnx.Runtime, started);
+            if (logger.IsEnabled(LogLevel.Information) && embedder.StaticModel is null) LogLoaded(logger, embedder, options.Onnx.Runtime, started);
             return embedder;
         }
         catch (Exception e)
