@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Embeddings.Models;
 using Embeddings.Tokenization;
 
@@ -68,10 +69,12 @@ internal sealed class PairEncoder
             {
                 Parallel.For(0, documents.Count, new ParallelOptions { CancellationToken = cancellationToken }, EncodeOne);
             }
-            catch (AggregateException e) when (e.InnerExceptions.All(x => x is InputTooLongException))
+            catch (AggregateException e)
             {
-                // Report the first document that does not fit, whichever thread found one first.
-                throw e.InnerExceptions.Cast<InputTooLongException>().MinBy(x => x.Index)!;
+                // Report the first document that does not fit, whichever thread found one; other errors as themselves.
+                if (e.InnerExceptions.OfType<InputTooLongException>().MinBy(x => x.Index) is { } tooLong) throw tooLong;
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                throw;
             }
         }
         return (ids, typeIds);

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Embeddings.Models;
@@ -71,7 +72,15 @@ internal sealed class StaticEmbeddingPipeline
         else
         {
             var ranges = Partitioner.Create(0, texts.Count, RangeSize);
-            Parallel.ForEach(ranges, new ParallelOptions { CancellationToken = cancellationToken }, range => job.Run(range.Item1, range.Item2, cancellationToken));
+            try
+            {
+                Parallel.ForEach(ranges, new ParallelOptions { CancellationToken = cancellationToken }, range => job.Run(range.Item1, range.Item2, cancellationToken));
+            }
+            catch (AggregateException e)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); // the library's own typed error, not a wrapper
+                throw;
+            }
         }
         if (job.TooLong is { } tooLong) throw tooLong;
         options.Progress?.Report(new EmbeddingProgress(texts.Count, texts.Count));
