@@ -88,6 +88,13 @@ internal sealed class JsonLineWriter(TextWriter output)
         output.Write(value.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>One number (shortest round-trip text; null when not finite).</summary>
+    public void Float(string name, float value)
+    {
+        Name(name);
+        output.Write(float.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "null");
+    }
+
     public void StringValue(string name, string value)
     {
         Name(name);

@@ -50,6 +50,19 @@ internal static class JsonLinesReader
         }
     }
 
+    /// <summary>A JSON string value (an array item, say), with escaped lone surrogates kept.</summary>
+    public static string StringItem(JsonElement value, int line)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return Unescape(value.GetRawText(), line);
+        }
+    }
+
     // Decodes a raw JSON string literal, keeping \uXXXX escapes of lone surrogates as those UTF-16 units.
     private static string Unescape(string raw, int line)
     {

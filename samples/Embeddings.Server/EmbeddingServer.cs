@@ -23,12 +23,14 @@ internal static class EmbeddingServer
         var settings = ServerSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddEmbedder(settings.Apply);
+        RerankRoutes.AddServices(builder.Services);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         TeiRoutes.Map(app);
         OpenAiRoutes.Map(app);
+        RerankRoutes.Map(app);
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Embeddings.Diagnostics;
 using Embeddings.Inference;
 using Embeddings.Models;
 using Embeddings.Pipelines;
+using Embeddings.Static;
 using Embeddings.Tokenization;
 
 namespace Embeddings;
@@ -16,6 +17,9 @@ namespace Embeddings;
 /// Thread-safe: see <see cref="IEmbedder"/>. The synchronous methods run on the calling thread. The asynchronous
 /// ones run on the thread pool, or, when <see cref="EmbedderOptions.Queue"/> is set, through the micro-batching
 /// queue, where concurrent requests share batches (late chunking always runs on its own).
+/// A static embedding model (<see cref="CreateStatic(StaticEmbeddingModel, EmbedderOptions?)"/>) needs no backend: Embed averages
+/// its token rows on the calling thread (spread over the cores for large calls), and the per-token operations throw
+/// <see cref="NotSupportedByModelException"/>.
 /// </remarks>
 public sealed class Embedder : IEmbedder
 {
@@ -26,6 +30,8 @@ public sealed class Embedder : IEmbedder
     private readonly SparseEmbeddingPipeline _sparse;
     private readonly LateChunkPipeline _chunks;
     private readonly MicroBatchQueue? _queue;
+    private readonly StaticEmbeddingModel? _staticModel;
+    private readonly StaticEmbeddingPipeline? _static;
     private int _disposed;
 
     private Embedder(EmbedderCore core, bool ownsBackend)
@@ -39,6 +45,33 @@ public sealed class Embedder : IEmbedder
         if (core.Options.Queue is { } queue)
             _queue = new MicroBatchQueue(core.Runner, queue, core.Options.MaxBatchTokens, core.Options.MaxBatchSize);
     }
+
+    // A static model: no transformer core, no backend; the pipelines above stay unset and every call dispatches first.
+    private Embedder(StaticEmbeddingModel model, EmbedderOptions options)
+    {
+        _staticModel = model;
+        _static = new StaticEmbeddingPipeline(model, options);
+        _core = null!;
+        _dense = null!;
+        _tokens = null!;
+        _sparse = null!;
+        _chunks = null!;
+    }
+
+    /// <summary>
+    /// Creates an embedder over a static embedding model (sentence-transformers StaticEmbedding, Model2Vec): no
+    /// inference backend is involved. <see cref="Folder"/> is not available on such an embedder; see <see cref="StaticModel"/>.
+    /// </summary>
+    /// <param name="model">The loaded model (<see cref="StaticEmbeddingModel.Load"/>).</param>
+    /// <param name="options">Naming; batching and queue settings do not apply to static models. Null for the defaults.</param>
+    public static Embedder CreateStatic(StaticEmbeddingModel model, EmbedderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new Embedder(model, options?.Clone() ?? new EmbedderOptions());
+    }
+
+    /// <summary>The static embedding model behind this embedder, or null for a transformer model.</summary>
+    public StaticEmbeddingModel? StaticModel => _staticModel;
 
     /// <summary>Creates an embedder from its parts.</summary>
     /// <param name="folder">The model folder's configuration.</param>
@@ -56,13 +89,15 @@ public sealed class Embedder : IEmbedder
     }
 
     /// <inheritdoc/>
-    public EmbedderInfo Info => _core.Info;
+    public EmbedderInfo Info => _static?.Info ?? _core.Info;
 
     /// <summary>The model's tokenizer.</summary>
-    public Tokenizer Tokenizer => _core.Tokenizer;
+    public Tokenizer Tokenizer => _staticModel?.Tokenizer ?? _core.Tokenizer;
 
     /// <summary>The model folder's configuration.</summary>
-    public ModelFolder Folder => _core.Folder;
+    /// <exception cref="InvalidOperationException">The embedder runs a static embedding model, which has no transformer folder (see <see cref="StaticModel"/>).</exception>
+    public ModelFolder Folder => _staticModel is null ? _core.Folder
+        : throw new InvalidOperationException($"The model {Info.ModelId} is a static embedding model; it has no transformer folder (see StaticModel).");
 
     /// <summary>
     /// Tokens of the asynchronous requests waiting or running in the micro-batching queue at this moment (0 without
@@ -75,6 +110,7 @@ public sealed class Embedder : IEmbedder
     {
         Check(texts, nameof(texts));
         options ??= new EmbedOptions();
+        if (_static is { } staticModel) return Observe("embed", texts.Count, _ => staticModel.Embed(texts, options, cancellationToken));
         return Observe("embed", texts.Count, observation => InputSlices.Run(texts, options, cancellationToken,
             (slice, sliceOptions) => RunAlone(observation.Track(_dense.Prepare(slice, sliceOptions, cancellationToken)), cancellationToken),
             EmbeddingResult.Concat));
@@ -84,7 +120,7 @@ public sealed class Embedder : IEmbedder
     public Task<EmbeddingResult> EmbedAsync(IReadOnlyList<string> texts, EmbedOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
-        if (_queue is null) return Task.Run(() => Embed(texts, options, cancellationToken), cancellationToken);
+        if (_queue is null || _static is not null) return Task.Run(() => Embed(texts, options, cancellationToken), cancellationToken);
         return RunAsync("embed", texts.Count, () => _dense.Prepare(texts, options ?? new EmbedOptions(), cancellationToken), queued: true, cancellationToken);
     }
 
@@ -92,6 +128,7 @@ public sealed class Embedder : IEmbedder
     public IReadOnlyList<TokenEmbeddings> EmbedTokens(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
+        ThrowIfStatic(nameof(EmbedTokens));
         return Observe("tokens", texts.Count, observation =>
             RunAlone(observation.Track(_tokens.Prepare(texts, options ?? new TokenEmbeddingOptions(), cancellationToken)), cancellationToken));
     }
@@ -100,6 +137,7 @@ public sealed class Embedder : IEmbedder
     public Task<IReadOnlyList<TokenEmbeddings>> EmbedTokensAsync(IReadOnlyList<string> texts, TokenEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
+        ThrowIfStatic(nameof(EmbedTokensAsync));
         return RunAsync("tokens", texts.Count, () => _tokens.Prepare(texts, options ?? new TokenEmbeddingOptions(), cancellationToken), queued: true, cancellationToken);
     }
 
@@ -107,6 +145,7 @@ public sealed class Embedder : IEmbedder
     public IReadOnlyList<SparseEmbedding> EmbedSparse(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
+        ThrowIfStatic(nameof(EmbedSparse));
         options ??= new SparseEmbeddingOptions();
         return Observe("sparse", texts.Count, observation => InputSlices.Run(texts, options, cancellationToken,
             (slice, sliceOptions) => RunAlone(observation.Track(_sparse.Prepare(slice, sliceOptions, cancellationToken)), cancellationToken),
@@ -117,6 +156,7 @@ public sealed class Embedder : IEmbedder
     public Task<IReadOnlyList<SparseEmbedding>> EmbedSparseAsync(IReadOnlyList<string> texts, SparseEmbeddingOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
+        ThrowIfStatic(nameof(EmbedSparseAsync));
         if (_queue is null) return Task.Run(() => EmbedSparse(texts, options, cancellationToken), cancellationToken);
         return RunAsync("sparse", texts.Count, () => _sparse.Prepare(texts, options ?? new SparseEmbeddingOptions(), cancellationToken), queued: true, cancellationToken);
     }
@@ -125,6 +165,7 @@ public sealed class Embedder : IEmbedder
     public IReadOnlyList<IReadOnlyList<DocumentChunk>> LateChunk(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(documents, nameof(documents));
+        ThrowIfStatic(nameof(LateChunk));
         return Observe("chunk", documents.Count, observation =>
             RunAlone(observation.Track(_chunks.Prepare(documents, options ?? new LateChunkOptions(), cancellationToken)), cancellationToken));
     }
@@ -133,6 +174,7 @@ public sealed class Embedder : IEmbedder
     public Task<IReadOnlyList<IReadOnlyList<DocumentChunk>>> LateChunkAsync(IReadOnlyList<string> documents, LateChunkOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(documents, nameof(documents));
+        ThrowIfStatic(nameof(LateChunkAsync));
         // Chunk sums accumulate across windows, so a chunking call never shares a round with others.
         return RunAsync("chunk", documents.Count, () => _chunks.Prepare(documents, options ?? new LateChunkOptions(), cancellationToken), queued: false, cancellationToken);
     }
@@ -142,7 +184,7 @@ public sealed class Embedder : IEmbedder
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _queue?.Dispose();
-        if (_ownsBackend) _core.Backend.Dispose();
+        if (_ownsBackend && _static is null) _core.Backend.Dispose();
     }
 
     private TResult RunAlone<TResult>(PreparedCall<TResult> call, CancellationToken cancellationToken)
@@ -187,6 +229,13 @@ public sealed class Embedder : IEmbedder
             observation.Fail(e);
             throw;
         }
+    }
+
+    private void ThrowIfStatic(string operation)
+    {
+        if (_static is not null)
+            throw new NotSupportedByModelException(operation, Info.ModelId,
+                "a static embedding model has no per-token hidden states or vocabulary logits; it gives one dense vector per text (Embed).");
     }
 
     private void Check(IReadOnlyList<string> texts, string parameterName)

@@ -1,5 +1,6 @@
 using Embeddings.Hub;
 using Embeddings.Models;
+using Embeddings.Static;
 using Embeddings.Tokenization;
 
 namespace Embeddings.Onnx;
@@ -46,7 +47,10 @@ public static class OnnxEmbedder
         return await Task.Run(() => Create(directory, options, loaded), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Loads a model folder (sentence-transformers layout with an ONNX export).</summary>
+    /// <summary>
+    /// Loads a model folder (sentence-transformers layout with an ONNX export). A static embedding folder
+    /// (sentence-transformers StaticEmbedding, Model2Vec) loads too, without ONNX Runtime.
+    /// </summary>
     /// <param name="modelDirectory">The folder.</param>
     /// <param name="options">Settings; null for the defaults.</param>
     /// <exception cref="ModelConfigurationException">The folder is missing something or is malformed.</exception>
@@ -61,6 +65,8 @@ public static class OnnxEmbedder
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         options = options?.Clone() ?? new OnnxEmbedderOptions();
+        if (StaticEmbeddingModel.IsStaticFolder(modelDirectory))
+            return Embedder.CreateStatic(StaticEmbeddingModel.Load(modelDirectory), options.Embedder);
         var folder = ModelFolder.Open(modelDirectory, options.Folder);
         var tokenizer = LoadTokenizer(folder);
         var backend = OnnxInferenceBackend.Create(folder.OnnxPath, options.Runtime);

@@ -18,7 +18,7 @@ public static class HubModelDownloader
     ];
 
     /// <summary>The files of a module folder the library reads.</summary>
-    private static readonly string[] ModuleFiles = ["config.json", "model.safetensors", "sentence_bert_config.json"];
+    private static readonly string[] ModuleFiles = ["config.json", "model.safetensors", "sentence_bert_config.json", "tokenizer.json"];
 
     /// <summary>True when <paramref name="model"/> is not an existing folder but reads as a Hub id (<c>name</c> or <c>org/name</c>).</summary>
     /// <param name="model">A folder path or a model id.</param>
@@ -58,6 +58,8 @@ public static class HubModelDownloader
             foreach (string modulePath in ModulePaths(modulesPath))
                 patterns.AddRange(ModuleFiles.Select(file => $"{modulePath}/{file}"));
         else patterns.Add("1_Pooling/config.json");
+        // Static embedding models keep their table at the root (a StaticEmbedding module at "", or a Model2Vec save).
+        if (Static.StaticEmbeddingModel.NeedsRootWeights(snapshot)) patterns.Add("model.safetensors");
 
         string onnx = folderOptions.OnnxFile?.Replace('\\', '/') ?? folderOptions.Variant.FileName();
         var onnxNames = folderOptions.OnnxFile is not null ? new[] { onnx } : new[] { "onnx/" + onnx, onnx };

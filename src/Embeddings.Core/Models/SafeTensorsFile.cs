@@ -68,6 +68,52 @@ internal sealed class SafeTensorsFile
     /// <summary>True when the file holds a tensor named <paramref name="name"/>.</summary>
     public bool Contains(string name) => _entries.ContainsKey(name);
 
+    /// <summary>The dimensions of the tensor named <paramref name="name"/>.</summary>
+    public long[] Shape(string name) => _entries.TryGetValue(name, out var entry)
+        ? (long[])entry.Shape.Clone()
+        : throw new ModelConfigurationException($"has no tensor named '{name}'.", _path);
+
+    /// <summary>Reads a one-dimensional integer tensor (I64, I32, I16, U16, U8…) as int64.</summary>
+    public long[] ReadIntegers(string name)
+    {
+        if (!_entries.TryGetValue(name, out var entry))
+            throw new ModelConfigurationException($"has no tensor named '{name}'.", _path);
+        int width = entry.DType switch
+        {
+            "I64" or "U64" => 8,
+            "I32" or "U32" => 4,
+            "I16" or "U16" => 2,
+            "I8" or "U8" => 1,
+            _ => throw new ModelConfigurationException($"tensor '{name}' has dtype {entry.DType}; an integer type was expected.", _path),
+        };
+        long count = entry.Shape.Aggregate(1L, (a, b) => a * b);
+        if (entry.End - entry.Begin != count * width || count > Array.MaxLength)
+            throw new ModelConfigurationException($"tensor '{name}' holds {entry.End - entry.Begin} bytes; {count} {entry.DType} values need {count * width}.", _path);
+        var bytes = new byte[entry.End - entry.Begin];
+        using (var stream = File.OpenRead(_path))
+        {
+            stream.Position = _dataStart + entry.Begin;
+            stream.ReadExactly(bytes);
+        }
+        var result = new long[count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            var at = bytes.AsSpan(i * width);
+            result[i] = entry.DType switch
+            {
+                "I64" => BinaryPrimitives.ReadInt64LittleEndian(at),
+                "U64" => (long)BinaryPrimitives.ReadUInt64LittleEndian(at),
+                "I32" => BinaryPrimitives.ReadInt32LittleEndian(at),
+                "U32" => BinaryPrimitives.ReadUInt32LittleEndian(at),
+                "I16" => BinaryPrimitives.ReadInt16LittleEndian(at),
+                "U16" => BinaryPrimitives.ReadUInt16LittleEndian(at),
+                "I8" => (sbyte)at[0],
+                _ => at[0],
+            };
+        }
+        return result;
+    }
+
     /// <summary>Reads a tensor as float32, checking its shape.</summary>
     public float[] ReadFloats(string name, params long[] expectedShape)
     {

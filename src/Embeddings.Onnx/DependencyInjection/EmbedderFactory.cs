@@ -26,8 +26,12 @@ internal static class EmbedderFactory
             }
             else embedder = OnnxEmbedder.Create(model, options.Onnx, loaded => backend = loaded);
 
-            if (backend!.FallbackReason is { } reason) EmbedderLog.CudaFallback(logger, model, reason);
-            if (logger.IsEnabled(LogLevel.Information)) LogLoaded(logger, embedder, backend, started);
+            // A static model (StaticEmbedding, Model2Vec) loads without ONNX Runtime: no backend, nothing to log about one.
+            if (backend is not null)
+            {
+                if (backend.FallbackReason is { } reason) EmbedderLog.CudaFallback(logger, model, reason);
+                if (logger.IsEnabled(LogLevel.Information)) LogLoaded(logger, embedder, backend, started);
+            }
             return embedder;
         }
         catch (Exception e)

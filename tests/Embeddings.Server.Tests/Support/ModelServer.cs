@@ -30,3 +30,6 @@ public sealed class BertServer() : ModelServer("bert-mean-tiny");
 
 /// <summary>A server over splade-tiny (sparse only).</summary>
 public sealed class SpladeServer() : ModelServer("splade-tiny");
+
+/// <summary>A server over cross-encoder-tiny (a reranker).</summary>
+public sealed class CrossEncoderServer() : ModelServer("cross-encoder-tiny");
