@@ -9,6 +9,7 @@ var commands = new Dictionary<string, Func<CommandLine, CommandIO, int>>(StringC
     ["tokens"] = TokensCommand.Run,
     ["sparse"] = SparseCommand.Run,
     ["chunk"] = ChunkCommand.Run,
+    ["multivector"] = MultiVectorCommand.Run,
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -21,6 +22,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.Error.WriteLine("  tokens --model DIR [--no-special] [--normalize true|false]");
     Console.Error.WriteLine("  sparse --model DIR [--top-k N]");
     Console.Error.WriteLine("  chunk --model DIR [--chunker sentences|tokens:N] [--max-length N] [--normalize true|false]");
+    Console.Error.WriteLine("  multivector --model DIR [--role query|document]");
     Console.Error.WriteLine("--model takes a folder or a Hugging Face id (org/name, with --revision); default " + Embeddings.Onnx.OnnxEmbedder.DefaultModelId + ".");
     return args.Length == 0 ? 2 : 0;
 }

@@ -17,7 +17,7 @@ namespace Embeddings;
 /// ones run on the thread pool, or, when <see cref="EmbedderOptions.Queue"/> is set, through the micro-batching
 /// queue, where concurrent requests share batches (late chunking always runs on its own).
 /// </remarks>
-public sealed class Embedder : IEmbedder
+public sealed class Embedder : IEmbedder, IMultiVectorEmbedder
 {
     private readonly EmbedderCore _core;
     private readonly bool _ownsBackend;
@@ -25,6 +25,7 @@ public sealed class Embedder : IEmbedder
     private readonly TokenEmbeddingPipeline _tokens;
     private readonly SparseEmbeddingPipeline _sparse;
     private readonly LateChunkPipeline _chunks;
+    private readonly MultiVectorEmbeddingPipeline _multiVector;
     private readonly MicroBatchQueue? _queue;
     private int _disposed;
 
@@ -36,6 +37,7 @@ public sealed class Embedder : IEmbedder
         _tokens = new TokenEmbeddingPipeline(core);
         _sparse = new SparseEmbeddingPipeline(core);
         _chunks = new LateChunkPipeline(core);
+        _multiVector = new MultiVectorEmbeddingPipeline(core);
         if (core.Options.Queue is { } queue)
             _queue = new MicroBatchQueue(core.Runner, queue, core.Options.MaxBatchTokens, core.Options.MaxBatchSize);
     }
@@ -135,6 +137,31 @@ public sealed class Embedder : IEmbedder
         Check(documents, nameof(documents));
         // Chunk sums accumulate across windows, so a chunking call never shares a round with others.
         return RunAsync("chunk", documents.Count, () => _chunks.Prepare(documents, options ?? new LateChunkOptions(), cancellationToken), queued: false, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public bool SupportsMultiVector => _multiVector.Supported;
+
+    /// <inheritdoc/>
+    public int MultiVectorDimensions => _multiVector.Dimensions;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<MultiVectorEmbedding> EmbedMultiVector(IReadOnlyList<string> texts, MultiVectorRole role, MultiVectorOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        Check(texts, nameof(texts));
+        return Observe("multivector", texts.Count, observation =>
+            RunAlone(observation.Track(_multiVector.Prepare(texts, role, options ?? new MultiVectorOptions(), cancellationToken)), cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<MultiVectorEmbedding>> EmbedMultiVectorAsync(IReadOnlyList<string> texts, MultiVectorRole role, MultiVectorOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        Check(texts, nameof(texts));
+        // Query expansion without attention feeds positions with mask 0, which a shared batch cannot express.
+        return RunAsync("multivector", texts.Count, () => _multiVector.Prepare(texts, role, options ?? new MultiVectorOptions(), cancellationToken),
+            queued: !_multiVector.RunsAlone(role), cancellationToken);
     }
 
     /// <summary>Stops the queue and releases the backend (when owned). Safe to call more than once.</summary>
