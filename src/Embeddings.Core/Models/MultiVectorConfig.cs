@@ -47,6 +47,10 @@ public sealed record MultiVectorConfig
     /// <see cref="QueryPromptName"/> / <see cref="DocumentPromptName"/>.</summary>
     public IReadOnlyDictionary<string, string> Prompts { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>PyLate's <c>query_prefix</c> / <c>document_prefix</c> values: markers the model was trained with as
+    /// inserted token ids, which are registered as special tokens so the text prompt tokenizes the same way.</summary>
+    public IReadOnlyList<string> LegacyPrefixes { get; init; } = [];
+
     /// <summary>True when the model scores with MeanMaxSim (<c>similarity_fn_name: "meanmaxsim"</c>): MaxSim
     /// divided by the number of query rows.</summary>
     public bool LengthNormalizedScores { get; init; }
@@ -106,11 +110,15 @@ public sealed record MultiVectorConfig
         // legacy values as defaults only).
         var (queryLength, documentLength, expansion, hasExpansionKey) = ReadTransformerSettings(sentenceBertConfigPath);
         var mergedPrompts = new Dictionary<string, string>(prompts, StringComparer.Ordinal);
+        var legacyPrefixes = new List<string>();
         if (stRoot is { } root)
         {
             foreach (var (prefixKey, promptName) in new[] { ("query_prefix", QueryPromptName), ("document_prefix", DocumentPromptName) })
-                if (JsonConfigFile.String(root, prefixKey, stPath) is { } prefix && string.IsNullOrEmpty(mergedPrompts.GetValueOrDefault(promptName)))
-                    mergedPrompts[promptName] = prefix;
+                if (JsonConfigFile.String(root, prefixKey, stPath) is { } prefix)
+                {
+                    legacyPrefixes.Add(prefix);
+                    if (string.IsNullOrEmpty(mergedPrompts.GetValueOrDefault(promptName))) mergedPrompts[promptName] = prefix;
+                }
 
             int? legacyQueryLength = PositiveOrNull(root, "query_length", stPath);
             int? legacyDocumentLength = PositiveOrNull(root, "document_length", stPath);
@@ -156,6 +164,7 @@ public sealed record MultiVectorConfig
             Normalize = normalize,
             Mask = mask,
             Prompts = mergedPrompts,
+            LegacyPrefixes = legacyPrefixes,
             LengthNormalizedScores = string.Equals(similarity, "meanmaxsim", StringComparison.OrdinalIgnoreCase),
         };
     }

@@ -36,8 +36,10 @@ internal sealed class MultiVectorEmbeddingPipeline
             null => config.QueryLength ?? folder.MaxSequenceLength,
         };
         var side = folder.TokenizerSettings.TruncationSide ?? Side.Right;
-        _queryEncoder = new InputEncoder(core.Tokenizer, Cap(queryLimit), side, folder.LowercaseInput);
-        _documentEncoder = new InputEncoder(core.Tokenizer, Cap(config.DocumentLength ?? folder.MaxSequenceLength), side, folder.LowercaseInput);
+        var tokenizer = config.LegacyPrefixes.Count == 0 ? core.Tokenizer
+            : MultiVector.LegacyPrefixTokens.Register(core.Tokenizer, folder.TokenizerJsonPath, config.LegacyPrefixes);
+        _queryEncoder = new InputEncoder(tokenizer, Cap(queryLimit), side, folder.LowercaseInput);
+        _documentEncoder = new InputEncoder(tokenizer, Cap(config.DocumentLength ?? folder.MaxSequenceLength), side, folder.LowercaseInput);
 
         if (config.Mask is { } mask)
         {
