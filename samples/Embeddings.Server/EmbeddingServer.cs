@@ -29,6 +29,7 @@ internal static class EmbeddingServer
         var app = builder.Build();
         TeiRoutes.Map(app);
         OpenAiRoutes.Map(app);
+        MultiVectorRoutes.Map(app);
         return app;
     }
 }
