@@ -10,6 +10,7 @@ var commands = new Dictionary<string, Func<CommandLine, CommandIO, int>>(StringC
     ["sparse"] = SparseCommand.Run,
     ["chunk"] = ChunkCommand.Run,
     ["rerank"] = RerankCommand.Run,
+    ["multivector"] = MultiVectorCommand.Run,
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -23,6 +24,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.Error.WriteLine("  sparse --model DIR [--top-k N]");
     Console.Error.WriteLine("  chunk --model DIR [--chunker sentences|tokens:N] [--max-length N] [--normalize true|false]");
     Console.Error.WriteLine("  rerank --model DIR [--raw-scores] [--top-k N]   (input lines {\"query\": ..., \"documents\": [...]})");
+    Console.Error.WriteLine("  multivector --model DIR [--role query|document]");
     Console.Error.WriteLine("--model takes a folder or a Hugging Face id (org/name, with --revision); default " + Embeddings.Onnx.OnnxEmbedder.DefaultModelId + ".");
     return args.Length == 0 ? 2 : 0;
 }

@@ -31,6 +31,7 @@ internal static class EmbeddingServer
         TeiRoutes.Map(app);
         OpenAiRoutes.Map(app);
         RerankRoutes.Map(app);
+        MultiVectorRoutes.Map(app);
         return app;
     }
 }

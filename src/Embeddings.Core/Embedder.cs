@@ -21,7 +21,7 @@ namespace Embeddings;
 /// its token rows on the calling thread (spread over the cores for large calls), and the per-token operations throw
 /// <see cref="NotSupportedByModelException"/>.
 /// </remarks>
-public sealed class Embedder : IEmbedder
+public sealed class Embedder : IEmbedder, IMultiVectorEmbedder
 {
     private readonly EmbedderCore _core;
     private readonly bool _ownsBackend;
@@ -29,6 +29,7 @@ public sealed class Embedder : IEmbedder
     private readonly TokenEmbeddingPipeline _tokens;
     private readonly SparseEmbeddingPipeline _sparse;
     private readonly LateChunkPipeline _chunks;
+    private readonly MultiVectorEmbeddingPipeline _multiVector;
     private readonly MicroBatchQueue? _queue;
     private readonly StaticEmbeddingModel? _staticModel;
     private readonly StaticEmbeddingPipeline? _static;
@@ -42,6 +43,7 @@ public sealed class Embedder : IEmbedder
         _tokens = new TokenEmbeddingPipeline(core);
         _sparse = new SparseEmbeddingPipeline(core);
         _chunks = new LateChunkPipeline(core);
+        _multiVector = new MultiVectorEmbeddingPipeline(core);
         if (core.Options.Queue is { } queue)
             _queue = new MicroBatchQueue(core.Runner, queue, core.Options.MaxBatchTokens, core.Options.MaxBatchSize);
     }
@@ -177,6 +179,31 @@ public sealed class Embedder : IEmbedder
         ThrowIfStatic(nameof(LateChunkAsync));
         // Chunk sums accumulate across windows, so a chunking call never shares a round with others.
         return RunAsync("chunk", documents.Count, () => _chunks.Prepare(documents, options ?? new LateChunkOptions(), cancellationToken), queued: false, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public bool SupportsMultiVector => _multiVector.Supported;
+
+    /// <inheritdoc/>
+    public int MultiVectorDimensions => _multiVector.Dimensions;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<MultiVectorEmbedding> EmbedMultiVector(IReadOnlyList<string> texts, MultiVectorRole role, MultiVectorOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        Check(texts, nameof(texts));
+        return Observe("multivector", texts.Count, observation =>
+            RunAlone(observation.Track(_multiVector.Prepare(texts, role, options ?? new MultiVectorOptions(), cancellationToken)), cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<MultiVectorEmbedding>> EmbedMultiVectorAsync(IReadOnlyList<string> texts, MultiVectorRole role, MultiVectorOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        Check(texts, nameof(texts));
+        // Query expansion without attention feeds positions with mask 0, which a shared batch cannot express.
+        return RunAsync("multivector", texts.Count, () => _multiVector.Prepare(texts, role, options ?? new MultiVectorOptions(), cancellationToken),
+            queued: !_multiVector.RunsAlone(role), cancellationToken);
     }
 
     /// <summary>Stops the queue and releases the backend (when owned). Safe to call more than once.</summary>

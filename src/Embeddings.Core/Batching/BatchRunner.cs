@@ -49,8 +49,11 @@ internal sealed class BatchRunner
     /// <param name="progress">Told after each batch how many sequences are done.</param>
     /// <param name="cancellationToken">Checked before each batch and passed to the backend.</param>
     /// <param name="handler">Called once per non-empty sequence, on the calling thread.</param>
+    /// <param name="attendedLengths">Per sequence, how many leading tokens get attention mask 1 (the rest are fed
+    /// with 0 but still run, as ColBERT query expansion needs); null when every token is attended.</param>
     public void Run(IReadOnlyList<int[]> ids, IReadOnlyList<int[]>? typeIds, string outputName, int maxBatchTokens, int maxBatchSize,
-        IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken, BatchRowHandler handler)
+        IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken, BatchRowHandler handler,
+        IReadOnlyList<int>? attendedLengths = null)
     {
         var lengths = new int[ids.Count];
         for (int i = 0; i < lengths.Length; i++) lengths[i] = ids[i].Length;
@@ -59,14 +62,14 @@ internal sealed class BatchRunner
         foreach (var batch in plan.Batches)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            RunBatch(plan, batch, ids, typeIds, outputName, cancellationToken, handler);
+            RunBatch(plan, batch, ids, typeIds, outputName, cancellationToken, handler, attendedLengths);
             done += batch.Count;
             progress?.Report(new EmbeddingProgress(done, ids.Count));
         }
     }
 
     private void RunBatch(BatchPlan plan, PlannedBatch batch, IReadOnlyList<int[]> ids, IReadOnlyList<int[]>? typeIds, string outputName,
-        CancellationToken cancellationToken, BatchRowHandler handler)
+        CancellationToken cancellationToken, BatchRowHandler handler, IReadOnlyList<int>? attendedLengths)
     {
         // Empty sequences sort first; leave them out of the batch entirely.
         int first = batch.Start, count = batch.Count;
@@ -86,7 +89,7 @@ internal sealed class BatchRunner
             for (int row = 0; row < count; row++)
             {
                 int index = plan.Order[first + row];
-                FillRow(index, ids[index], typeIds?[index], length,
+                FillRow(index, ids[index], typeIds?[index], attendedLengths?[index] ?? ids[index].Length, length,
                     inputIds.AsSpan(row * length, length), mask.AsSpan(row * length, length),
                     types is null ? default : types.AsSpan(row * length, length),
                     positions is null ? default : positions.AsSpan(row * length, length));
@@ -120,7 +123,7 @@ internal sealed class BatchRunner
         }
     }
 
-    private void FillRow(int index, int[] tokens, int[]? tokenTypes, int length, Span<long> ids, Span<long> mask, Span<long> types, Span<long> positions)
+    private void FillRow(int index, int[] tokens, int[]? tokenTypes, int attended, int length, Span<long> ids, Span<long> mask, Span<long> types, Span<long> positions)
     {
         int offset = _paddingSide == Side.Left ? length - tokens.Length : 0;
         ids.Fill(_padId);
@@ -134,7 +137,7 @@ internal sealed class BatchRunner
                 throw new ModelConfigurationException(
                     $"Item {index} has token id {id}, outside the model's embedding table of {_vocabularyLimit} rows (vocab_size in config.json): the tokenizer does not belong to this model.");
             ids[offset + t] = id;
-            mask[offset + t] = 1;
+            mask[offset + t] = t < attended ? 1 : 0;
             if (!types.IsEmpty && tokenTypes is not null) types[offset + t] = tokenTypes[t];
             // Positions count real tokens only, so left padding does not shift them (cumsum(mask) - 1).
             if (!positions.IsEmpty) positions[offset + t] = t;

@@ -45,6 +45,10 @@ public sealed class ModelFolder
     /// <summary>Dense modules after pooling, in order.</summary>
     public required IReadOnlyList<PostProcessing.DenseLayer> DenseLayers { get; init; }
 
+    /// <summary>The multi-vector (ColBERT-style) settings when the folder is a MultiVectorEncoder or PyLate model;
+    /// its Dense and Normalize modules then work per token and live there (<see cref="DenseLayers"/> is empty).</summary>
+    public MultiVectorConfig? MultiVector { get; init; }
+
     /// <summary>True when the chain ends with a Normalize module.</summary>
     public bool Normalize { get; init; }
 
@@ -125,6 +129,12 @@ public sealed class ModelFolder
                     break;
             }
         }
+        var multiVector = MultiVectorConfig.TryLoad(directory, modules, FindFile("sentence_bert_config.json"), st.Prompts);
+        if (multiVector is not null)
+        {
+            dense.Clear();
+            normalize = false;
+        }
         bool sparse = st.IsSparseEncoder || splade is not null;
         if (pooling is null && !sparse)
             pooling = PoolingConfig.Of(transformer.IsDecoder ? Embeddings.Pooling.PoolingMode.LastToken : Embeddings.Pooling.PoolingMode.Mean);
@@ -148,6 +158,7 @@ public sealed class ModelFolder
             Pooling = sparse ? null : pooling,
             SpladePooling = sparse ? splade ?? new SpladePoolingConfig() : null,
             DenseLayers = dense,
+            MultiVector = multiVector,
             Normalize = normalize,
             MaxSequenceLength = Math.Max(1, limit),
             PaddingSide = tokenizerSettings.PaddingSide ?? (transformer.IsDecoder ? Side.Left : Side.Right),
@@ -177,8 +188,9 @@ public sealed class ModelFolder
                 "Dense" => ModuleKind.Dense,
                 "Normalize" => ModuleKind.Normalize,
                 "SpladePooling" => ModuleKind.SpladePooling,
+                "MultiVectorMask" => ModuleKind.MultiVectorMask,
                 _ => throw new ModelConfigurationException(
-                    $"module type \"{type}\" is not supported; this library runs Transformer/MLMTransformer, Pooling, Dense, Normalize and SpladePooling modules.", path),
+                    $"module type \"{type}\" is not supported; this library runs Transformer/MLMTransformer, Pooling, Dense, Normalize, SpladePooling and MultiVectorMask modules.", path),
             };
             ModelPaths.Inside(Path.GetDirectoryName(path)!, modulePath, path);
             modules.Add(new ModuleEntry(kind, modulePath, type));

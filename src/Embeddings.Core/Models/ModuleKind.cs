@@ -13,6 +13,8 @@ public enum ModuleKind
     Normalize,
     /// <summary><c>SpladePooling</c> (SparseEncoder).</summary>
     SpladePooling,
+    /// <summary><c>MultiVectorMask</c> (MultiVectorEncoder): which token rows a multi-vector model scores.</summary>
+    MultiVectorMask,
 }
 
 /// <summary>One entry of modules.json.</summary>

@@ -53,6 +53,9 @@ public sealed record SentenceTransformersConfig
                 "dot" or "dot_product" => SimilarityFunction.Dot,
                 "euclidean" => SimilarityFunction.Euclidean,
                 "manhattan" => SimilarityFunction.Manhattan,
+                // Multi-vector folders score with MaxSim over token rows (MultiVectorConfig reads which); a
+                // single-vector similarity does not apply to them.
+                "maxsim" or "meanmaxsim" => SimilarityFunction.Dot,
                 _ => throw new ModelConfigurationException($"similarity_fn_name \"{similarity}\" is unknown; expected cosine, dot, euclidean or manhattan.", path),
             },
             IsSparseEncoder = JsonConfigFile.String(root, "model_type", path) == "SparseEncoder",

@@ -29,6 +29,12 @@ public sealed record TokenizerSettings
     /// <summary>The padding token's text (<c>pad_token</c>), when declared.</summary>
     public string? PadToken { get; init; }
 
+    /// <summary>The mask token's text (<c>mask_token</c>), when declared: the default query expansion token.</summary>
+    public string? MaskToken { get; init; }
+
+    /// <summary>The end-of-sequence token's text (<c>eos_token</c>), when declared.</summary>
+    public string? EosToken { get; init; }
+
     /// <summary><c>do_lower_case</c>, when declared (used for folders that only have vocab.txt).</summary>
     public bool? DoLowerCase { get; init; }
 
@@ -52,14 +58,24 @@ public sealed record TokenizerSettings
                     TruncationSide = ParseSide(JsonConfigFile.String(root, "truncation_side", tokenizerConfigPath), "truncation_side", tokenizerConfigPath),
                     PadToken = TokenText(root, "pad_token", tokenizerConfigPath),
                     DoLowerCase = JsonConfigFile.Boolean(root, "do_lower_case", tokenizerConfigPath),
+                    MaskToken = TokenText(root, "mask_token", tokenizerConfigPath),
+                    EosToken = TokenText(root, "eos_token", tokenizerConfigPath),
                 };
             }
         }
-        if (settings.PadToken is null)
+        if (settings.PadToken is null || settings.MaskToken is null || settings.EosToken is null)
         {
             using var document = JsonConfigFile.TryRead(specialTokensMapPath);
             if (document is not null)
-                settings = settings with { PadToken = TokenText(JsonConfigFile.RootObject(document, specialTokensMapPath), "pad_token", specialTokensMapPath) };
+            {
+                var map = JsonConfigFile.RootObject(document, specialTokensMapPath);
+                settings = settings with
+                {
+                    PadToken = settings.PadToken ?? TokenText(map, "pad_token", specialTokensMapPath),
+                    MaskToken = settings.MaskToken ?? TokenText(map, "mask_token", specialTokensMapPath),
+                    EosToken = settings.EosToken ?? TokenText(map, "eos_token", specialTokensMapPath),
+                };
+            }
         }
         return settings;
     }

@@ -19,6 +19,8 @@ internal sealed class DenseEmbeddingPipeline
     public PreparedCall<EmbeddingResult> Prepare(IReadOnlyList<string> texts, EmbedOptions options, CancellationToken cancellationToken)
     {
         var core = _core;
+        if (core.Folder.MultiVector is not null)
+            throw new NotSupportedException($"The model {core.Info.ModelId} is a multi-vector (ColBERT-style) model with no single-vector output; use EmbedMultiVector.");
         var output = core.DenseOutput ?? throw new NotSupportedException(
             $"The model {core.Info.ModelId} gives no token or sentence embeddings (its outputs: {core.OutputNames}); it cannot produce dense vectors.");
         bool prePooled = output.Kind == ModelOutputKind.SentenceEmbedding;

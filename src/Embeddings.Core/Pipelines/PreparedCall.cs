@@ -18,6 +18,10 @@ internal abstract class PreparedCall
     /// <summary>The model output the call reads.</summary>
     public abstract string OutputName { get; }
 
+    /// <summary>Per sequence, how many leading tokens the model attends to; null when all of them (the usual case).
+    /// Calls that set it run on their own, never merged in the micro-batching queue.</summary>
+    public virtual IReadOnlyList<int>? AttendedLengths => null;
+
     /// <summary>Batch limits and progress when the call runs on its own.</summary>
     public required BatchLimits Limits { get; init; }
 
@@ -29,7 +33,7 @@ internal abstract class PreparedCall
 
     /// <summary>Runs the call on its own through <paramref name="runner"/>.</summary>
     public void RunAlone(BatchRunner runner, CancellationToken cancellationToken) =>
-        runner.Run(Ids, TypeIds, OutputName, Limits.MaxBatchTokens, Limits.MaxBatchSize, Limits.Progress, cancellationToken, OnRow);
+        runner.Run(Ids, TypeIds, OutputName, Limits.MaxBatchTokens, Limits.MaxBatchSize, Limits.Progress, cancellationToken, OnRow, AttendedLengths);
 }
 
 /// <summary>A prepared call that produces a <typeparamref name="TResult"/>.</summary>
