@@ -1,9 +1,6 @@
-using System.Reflection;
-using Embeddings.Pooling;
 using Embeddings.Server.Http;
 using Embeddings.Onnx;
 using Embeddings.Tokenization;
-using Microsoft.Extensions.Options;
 
 namespace Embeddings.Server.Routes;
 
@@ -17,13 +14,6 @@ internal static class TeiRoutes
 
     private sealed record SimpleToken(int Id, string Text, bool Special, int? Start, int? Stop);
 
-    private sealed record EmbeddingModelType(string Pooling);
-
-    private sealed record Info(
-        string ModelId, string? ModelSha, string ModelDtype, string ServedModelName, IReadOnlyDictionary<string, EmbeddingModelType> ModelType,
-        int MaxInputLength, int MaxBatchTokens, int MaxBatchRequests, int MaxClientBatchSize, bool AutoTruncate, string Version,
-        int Dimensions, bool Normalize, IReadOnlyDictionary<string, string> Prompts, string? DefaultPromptName);
-
     private sealed record Unhealthy(string Error, string ErrorType);
 
     /// <summary>Maps the routes; failures are answered in TEI's error shape.</summary>
@@ -35,7 +25,7 @@ internal static class TeiRoutes
         tei.MapPost("/embed_sparse", EmbedSparse);
         tei.MapPost("/tokenize", Tokenize);
         tei.MapPost("/decode", Decode);
-        tei.MapGet("/info", GetInfo);
+        tei.MapGet("/info", InfoRoute.Get);
         tei.MapGet("/health", Health);
     }
 
@@ -109,33 +99,6 @@ internal static class TeiRoutes
         bool skipSpecialTokens = body.Bool("skip_special_tokens") ?? true;
         return Results.Json(lists.Select(ids => model.Tokenizer.Decode(ids, skipSpecialTokens)).ToArray());
     }
-
-    private static IResult GetInfo(IEmbedder embedder, ServerSettings settings, IOptions<EmbedderServiceOptions> registration)
-    {
-        var info = embedder.Info;
-        var batching = registration.Value.Onnx.Embedder;
-        string pooling = info.Pooling.Count == 0
-            ? info.SupportsSparse ? "splade" : "none"
-            : string.Join('+', info.Pooling.Select(PoolingName));
-        string version = typeof(Embedder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        return Results.Json(new Info(
-            info.ModelId, null, "float32", settings.ServedModelName ?? info.ModelId,
-            new Dictionary<string, EmbeddingModelType> { ["embedding"] = new(pooling) },
-            info.MaxSequenceLength, batching.MaxBatchTokens, batching.MaxBatchSize,
-            settings.MaxClientBatchSize, settings.AutoTruncate, version,
-            info.Dimensions, info.Normalize, info.Prompts, info.DefaultPromptName));
-    }
-
-    private static string PoolingName(PoolingMode mode) => mode switch
-    {
-        PoolingMode.Cls => "cls",
-        PoolingMode.Mean => "mean",
-        PoolingMode.Max => "max",
-        PoolingMode.MeanSqrtLength => "mean_sqrt_len_tokens",
-        PoolingMode.WeightedMean => "weightedmean",
-        PoolingMode.LastToken => "last_token",
-        _ => mode.ToString().ToLowerInvariant(),
-    };
 
     // TEI's probe: a tiny run through the model. A full queue means the model is busy, not broken.
     private static async Task<IResult> Health(HttpContext context, IEmbedder embedder, ILoggerFactory loggers)
