@@ -43,6 +43,7 @@ internal static class TeiRoutes
             Dimensions = TeiEmbedRequest.Dimensions(body, embedder.Info),
         };
         var result = await embedder.EmbedAsync(request.Texts, options, cancellationToken);
+        EmbedResponseHeaders.Write(context.Response, result);
         return Results.Json(result.Select(vector => vector.ToArray()).ToArray());
     }
 
