@@ -42,3 +42,9 @@ catch (CliException e)
     Console.Error.WriteLine(e.Message);
     return e.ExitCode;
 }
+catch (Exception e) when (e is Embeddings.Remote.RemoteEmbedderException or TimeoutException or Embeddings.EmbeddingQueueFullException)
+{
+    // --endpoint: the server refused, failed or could not be reached after the retries.
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}

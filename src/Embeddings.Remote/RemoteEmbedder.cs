@@ -19,7 +19,8 @@ namespace Embeddings.Remote;
 /// throws <see cref="NotSupportedException"/>.</para>
 /// <para>What a server does not report stays unknown rather than guessed: TEI gives no per-text token counts, so
 /// <see cref="EmbeddingResult.TokenCounts"/> are 0 and no text is listed as truncated (the Embeddings server reports
-/// both). Token vectors carry the text each token covers (TEI's /tokenize), not the vocabulary string; sparse vectors'
+/// both). Token vectors carry the vocabulary strings when the server gives them (the Embeddings server does), else the text
+/// each token covers (TEI's /tokenize); sparse vectors'
 /// <see cref="SparseEmbedding.Tokens"/> are <c>[index]</c>, the vocabulary being on the server.</para>
 /// <para>Thread safety: every member may be called from many threads at once.</para>
 /// </remarks>

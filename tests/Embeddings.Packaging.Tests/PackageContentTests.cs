@@ -8,7 +8,7 @@ namespace Embeddings.Packaging.Tests;
 [Collection(nameof(PackagesCollection))]
 public sealed class PackageContentTests(PackedPackages packages)
 {
-    public static TheoryData<string> Ids() => new() { "Embeddings.Core", "Embeddings.Onnx" };
+    public static TheoryData<string> Ids() => new() { "Embeddings.Core", "Embeddings.Onnx", "Embeddings.Remote" };
 
     private static string[] Entries(string package)
     {
@@ -73,6 +73,16 @@ public sealed class PackageContentTests(PackedPackages packages)
         Assert.Contains("Microsoft.Extensions.DependencyInjection.Abstractions", dependencies.Keys);
         Assert.Contains("Microsoft.Extensions.Logging.Abstractions", dependencies.Keys);
         Assert.Contains("Microsoft.Extensions.Options", dependencies.Keys);
+    }
+
+    [Fact]
+    public void The_remote_package_depends_on_the_core_package_only()
+    {
+        var dependencies = Metadata(packages.Package("Embeddings.Remote"), "Embeddings.Remote").Descendants()
+            .Where(e => e.Name.LocalName == "dependency")
+            .ToDictionary(e => e.Attribute("id")!.Value, e => e.Attribute("version")!.Value);
+        Assert.Equal(packages.Version, Assert.Single(dependencies, d => d.Key == "Embeddings.Core").Value);
+        Assert.DoesNotContain(dependencies.Keys, id => id.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal));
     }
 
     [Theory]

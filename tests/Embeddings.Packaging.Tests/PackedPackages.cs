@@ -16,7 +16,7 @@ public sealed class PackedPackages : IDisposable
         Version = "0.1.0-packagingtest." + Guid.NewGuid().ToString("N")[..12];
         Directory.CreateDirectory(Feed);
         string repository = Fixtures.RepositoryRoot();
-        foreach (string project in new[] { "Embeddings.Core", "Embeddings.Onnx" })
+        foreach (string project in new[] { "Embeddings.Core", "Embeddings.Onnx", "Embeddings.Remote" })
         {
             DotnetCli.Run(repository,
             [

@@ -71,6 +71,7 @@ public sealed class RemoteEmbedderTests
         {
             Assert.Equal(expected[i].Ids, actual[i].Ids);
             Assert.Equal(expected[i].IsSpecial, actual[i].IsSpecial);
+            Assert.Equal(expected[i].Tokens, actual[i].Tokens);
             for (int t = 0; t < expected[i].Count; t++)
                 if (!expected[i].IsSpecial[t]) Assert.Equal(expected[i].Offsets[t], actual[i].Offsets[t]);
             AssertClose(expected[i].Vectors.Span, actual[i].Vectors.Span);

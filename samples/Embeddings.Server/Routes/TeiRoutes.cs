@@ -12,7 +12,8 @@ internal static class TeiRoutes
 {
     private sealed record SparseValue(int Index, float Value);
 
-    private sealed record SimpleToken(int Id, string Text, bool Special, int? Start, int? Stop);
+    // Token is the vocabulary string (not in TEI's answer; its clients ignore it), so a remote client reports the same tokens.
+    private sealed record SimpleToken(int Id, string Text, bool Special, int? Start, int? Stop, string Token);
 
     private sealed record Unhealthy(string Error, string ErrorType);
 
@@ -87,8 +88,8 @@ internal static class TeiRoutes
         {
             var offset = encoding.Offsets[t];
             tokens[t] = encoding.SpecialTokensMask[t] != 0
-                ? new SimpleToken(encoding.Ids[t], encoding.Tokens[t], true, null, null)
-                : new SimpleToken(encoding.Ids[t], text[offset.Start..offset.End], false, bytes[offset.Start], bytes[offset.End]);
+                ? new SimpleToken(encoding.Ids[t], encoding.Tokens[t], true, null, null, encoding.Tokens[t])
+                : new SimpleToken(encoding.Ids[t], text[offset.Start..offset.End], false, bytes[offset.Start], bytes[offset.End], encoding.Tokens[t]);
         }
         return tokens;
     }

@@ -35,7 +35,8 @@ internal static class TokenVectors
             bool isSpecial = token.GetProperty("special").GetBoolean();
             if (isSpecial && !options.IncludeSpecialTokens) continue;
             ids.Add(token.GetProperty("id").GetInt32());
-            strings.Add(token.GetProperty("text").GetString() ?? "");
+            // The vocabulary string when the server gives it (the Embeddings server does), else the text the token covers (TEI).
+            strings.Add((token.TryGetProperty("token", out var vocabulary) && vocabulary.ValueKind == JsonValueKind.String ? vocabulary : token.GetProperty("text")).GetString() ?? "");
             special.Add(isSpecial);
             offsets.Add(isSpecial || token.GetProperty("start").ValueKind != JsonValueKind.Number
                 ? new TokenOffset(0, 0)
