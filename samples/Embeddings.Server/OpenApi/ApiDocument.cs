@@ -82,7 +82,7 @@ internal static class ApiDocument
 
     private static OpenApiSchema Inputs() => new()
     {
-        Description = "A text or a list of texts; at most the server's max_client_batch_size inputs.",
+        Description = "A text, a list of texts, token ids (as /tokenize gives them), or a list of token-id lists; at most the server's max_client_batch_size inputs.",
         OneOf = [new OpenApiSchema { Type = JsonSchemaType.String }, new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } }],
     };
 

@@ -30,16 +30,17 @@ internal static class TeiRoutes
         tei.MapGet("/health", Health);
     }
 
-    private static async Task<IResult> Embed(HttpContext context, IEmbedder embedder, ServerSettings settings)
+    private static async Task<IResult> Embed(HttpContext context, IEmbedder embedder, Embedder model, ServerSettings settings)
     {
         var cancellationToken = context.RequestAborted;
         using var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        var request = TeiEmbedRequest.Read(body, settings);
+        var request = TeiEmbedRequest.Read(body, settings, model);
         TeiEmbedRequest.PromptText(embedder.Info, request.PromptName); // an unknown name is the client's mistake: 422 before any work
         var options = new EmbedOptions
         {
             Truncation = request.Truncation,
             PromptName = request.PromptName,
+            Prompt = request.FromTokenIds ? "" : null, // token ids are the model's input as given
             Normalize = body.Bool("normalize") ?? true, // TEI normalizes unless told not to
             Dimensions = TeiEmbedRequest.Dimensions(body, embedder.Info),
         };
@@ -48,21 +49,21 @@ internal static class TeiRoutes
         return Results.Json(result.Select(vector => vector.ToArray()).ToArray());
     }
 
-    private static async Task<IResult> EmbedAll(HttpContext context, IEmbedder embedder, ServerSettings settings)
+    private static async Task<IResult> EmbedAll(HttpContext context, IEmbedder embedder, Embedder model, ServerSettings settings)
     {
         var cancellationToken = context.RequestAborted;
         using var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        var request = TeiEmbedRequest.Read(body, settings);
+        var request = TeiEmbedRequest.Read(body, settings, model);
         var results = await embedder.EmbedTokensAsync(request.PromptedTexts(embedder.Info),
             new TokenEmbeddingOptions { Truncation = request.Truncation }, cancellationToken);
         return Results.Json(results.Select(tokens => Enumerable.Range(0, tokens.Count).Select(t => tokens[t].ToArray()).ToArray()).ToArray());
     }
 
-    private static async Task<IResult> EmbedSparse(HttpContext context, IEmbedder embedder, ServerSettings settings)
+    private static async Task<IResult> EmbedSparse(HttpContext context, IEmbedder embedder, Embedder model, ServerSettings settings)
     {
         var cancellationToken = context.RequestAborted;
         using var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        var request = TeiEmbedRequest.Read(body, settings);
+        var request = TeiEmbedRequest.Read(body, settings, model);
         var results = await embedder.EmbedSparseAsync(request.PromptedTexts(embedder.Info),
             new SparseEmbeddingOptions { Truncation = request.Truncation }, cancellationToken);
         return Results.Json(results.Select(vector => Enumerable.Range(0, vector.Count).Select(i => new SparseValue(vector.Indices[i], vector.Values[i])).ToArray()).ToArray());
