@@ -62,8 +62,19 @@ public sealed class RemoteEmbedder : IEmbedder
         var client = new TeiClient(endpoint, copy);
         try
         {
-            using var answer = await client.GetAsync("info", cancellationToken).ConfigureAwait(false);
-            return new RemoteEmbedder(client, ServerInfo.Read(answer.Root, new Uri(client.Endpoint, "info")), copy);
+            ServerInfo server;
+            using (var answer = await client.GetAsync("info", cancellationToken).ConfigureAwait(false))
+                server = ServerInfo.Read(answer.Root, new Uri(client.Endpoint, "info"));
+            if (server.SupportsDense && server.Embedder.Dimensions == 0)
+            {
+                // TEI's /info does not give the vectors' width; one short text tells it.
+                using var probe = await client.PostAsync("embed", RequestBody.Inputs(["dimensions"], 0, 1), cancellationToken).ConfigureAwait(false);
+                int width = probe.Root.ValueKind == JsonValueKind.Array && probe.Root.GetArrayLength() == 1 && probe.Root[0].ValueKind == JsonValueKind.Array
+                    ? probe.Root[0].GetArrayLength()
+                    : throw new RemoteEmbedderException($"{client.Endpoint}embed did not answer one vector for one text.", new Uri(client.Endpoint, "embed"), 200, null);
+                server = server with { Embedder = server.Embedder with { Dimensions = width } };
+            }
+            return new RemoteEmbedder(client, server, copy);
         }
         catch
         {

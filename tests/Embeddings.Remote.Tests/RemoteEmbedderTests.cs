@@ -159,6 +159,18 @@ public sealed class RemoteEmbedderTests
     }
 
     [Fact]
+    public async Task Against_an_info_without_dimensions_the_width_is_learned_from_one_text()
+    {
+        await using var tei = await ScriptedServer.StartAsync((_, _) => Task.FromResult(ScriptedServer.Vectors(1)), reportDimensions: false);
+        using var remote = await RemoteEmbedder.ConnectAsync(tei.Address, Quick(maxRetries: 0));
+        Assert.Equal(2, remote.Info.Dimensions);
+        Assert.Equal(1, tei.EmbedCalls);
+        var result = await remote.EmbedAsync(["a"]);
+        Assert.Equal(2, result.Dimensions);
+        Assert.Equal([0], result.TokenCounts); // TEI reports no token counts: unknown, not guessed
+    }
+
+    [Fact]
     public async Task Requests_are_split_by_the_servers_batch_size_and_run_at_most_max_concurrency_at_once()
     {
         int running = 0, most = 0;

@@ -11,7 +11,8 @@ namespace Embeddings.Remote.Tests.Support;
 
 /// <summary>
 /// A TEI-shaped server whose /embed answers come from a script (status codes, delays), for the client's retries,
-/// timeouts and errors. /info describes a 2-dimensional model with max_client_batch_size 4; a 200 answers [[1,0],…].
+/// timeouts and errors. /info describes a 2-dimensional model with max_client_batch_size 4 (without "dimensions",
+/// as TEI's /info, when asked); a 200 answers [[1,0],…].
 /// </summary>
 internal sealed class ScriptedServer : IAsyncDisposable
 {
@@ -30,7 +31,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
     public int EmbedCalls => Volatile.Read(ref _embedCalls);
 
     /// <summary>Starts a server whose n-th /embed request (from 0) is answered by <paramref name="answer"/>.</summary>
-    public static async Task<ScriptedServer> StartAsync(Func<int, HttpContext, Task<IResult>> answer)
+    public static async Task<ScriptedServer> StartAsync(Func<int, HttpContext, Task<IResult>> answer, bool reportDimensions = true)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -41,7 +42,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
         {
             ["model_id"] = "scripted", ["model_type"] = new { embedding = new { pooling = "mean" } },
             ["max_input_length"] = 16, ["max_client_batch_size"] = 4, ["dimensions"] = 2,
-        }));
+        }.Where(field => reportDimensions || field.Key != "dimensions").ToDictionary()));
         app.MapPost("/embed", async (HttpContext context) =>
         {
             int call = Interlocked.Increment(ref server!._embedCalls) - 1;
