@@ -46,6 +46,12 @@ catch (CliException e)
     Console.Error.WriteLine(e.Message);
     return e.ExitCode;
 }
+catch (Exception e) when (e is Embeddings.Remote.RemoteEmbedderException or TimeoutException or Embeddings.EmbeddingQueueFullException)
+{
+    // --endpoint: the server refused, failed or could not be reached after the retries.
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
 catch (Exception e) when (e is not OutOfMemoryException)
 {
     // Anything else the library throws ends the run with one line and exit code 1, never an unhandled-exception abort.

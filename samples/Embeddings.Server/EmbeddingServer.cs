@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Embeddings.Server.Hosting;
+using Embeddings.Server.Metrics;
+using Embeddings.Server.OpenApi;
 using Embeddings.Server.Routes;
 using Microsoft.AspNetCore.Hosting;
 
@@ -25,9 +28,16 @@ internal static class EmbeddingServer
         builder.Services.AddEmbedder(settings.Apply);
         RerankRoutes.AddServices(builder.Services);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        MetricsEndpoint.AddServerMetrics(builder.Services);
+        ApiDocument.AddApiDocument(builder.Services);
+        LoadErrorLogging.Quieten(builder.Logging, builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        ErrorBodies.UseForStatusCodes(app);
+        ApiKeyAuthentication.Use(app, settings);
+        MetricsEndpoint.Use(app);
+        ApiDocument.Map(app);
         TeiRoutes.Map(app);
         OpenAiRoutes.Map(app);
         RerankRoutes.Map(app);

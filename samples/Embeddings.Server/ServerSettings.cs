@@ -36,6 +36,12 @@ internal sealed record ServerSettings
     /// <summary>ONNX Runtime intra-op threads (<c>threads</c>); null lets it choose.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>
+    /// The key clients must send as <c>Authorization: Bearer KEY</c> (<c>api-key</c>, as TEI's <c>--api-key</c>); null
+    /// serves everyone. /health, /metrics, the OpenAPI document and the docs page stay open.
+    /// </summary>
+    public string? ApiKey { get; init; }
+
     /// <summary>Reads the settings.</summary>
     /// <exception cref="ServerConfigurationException">A value is malformed (the message names the key).</exception>
     public static ServerSettings From(IConfiguration configuration)
@@ -52,6 +58,7 @@ internal sealed record ServerSettings
             MaxBatchTokens = PositiveInt(configuration, "max-batch-tokens"),
             MaxQueuedTokens = PositiveInt(configuration, "max-queued-tokens"),
             Threads = PositiveInt(configuration, "threads"),
+            ApiKey = NonEmpty(configuration, "api-key"),
         };
     }
 

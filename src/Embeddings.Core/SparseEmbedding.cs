@@ -8,15 +8,21 @@ namespace Embeddings;
 /// </summary>
 public sealed class SparseEmbedding
 {
-    private readonly Tokenizer _tokenizer;
+    private readonly Func<int, string?> _idToToken;
     private string[]? _tokens;
 
     internal SparseEmbedding(int[] indices, float[] values, int dimension, Tokenizer tokenizer)
+        : this(indices, values, dimension, tokenizer.IdToToken)
+    {
+    }
+
+    /// <summary>A vector whose tokens come from <paramref name="idToToken"/> (null for an id it does not know).</summary>
+    internal SparseEmbedding(int[] indices, float[] values, int dimension, Func<int, string?> idToToken)
     {
         Indices = indices;
         Values = values;
         Dimension = dimension;
-        _tokenizer = tokenizer;
+        _idToToken = idToToken;
     }
 
     /// <summary>Vocabulary indexes with a weight, ascending.</summary>
@@ -32,7 +38,7 @@ public sealed class SparseEmbedding
     public int Count => Indices.Count;
 
     /// <summary>The vocabulary token of each index (decoded on first use).</summary>
-    public IReadOnlyList<string> Tokens => _tokens ??= Indices.Select(i => _tokenizer.IdToToken(i) ?? $"[{i}]").ToArray();
+    public IReadOnlyList<string> Tokens => _tokens ??= Indices.Select(i => _idToToken(i) ?? $"[{i}]").ToArray();
 
     /// <summary>The vector written out densely.</summary>
     public float[] ToDense()

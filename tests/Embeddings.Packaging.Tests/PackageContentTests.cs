@@ -13,9 +13,12 @@ namespace Embeddings.Packaging.Tests;
 public sealed class PackageContentTests(PackedPackages packages)
 {
     /// <summary>Code packages and the assembly each carries.</summary>
-    public static TheoryData<string, string> Code() => new() { { "Embeddings.Core", "Embeddings.Core" }, { "Embeddings.Onnx.Managed", "Embeddings.Onnx" } };
+    public static TheoryData<string, string> Code() => new()
+    {
+        { "Embeddings.Core", "Embeddings.Core" }, { "Embeddings.Onnx.Managed", "Embeddings.Onnx" }, { "Embeddings.Remote", "Embeddings.Remote" },
+    };
 
-    public static TheoryData<string> Ids() => new() { "Embeddings.Core", "Embeddings.Onnx.Managed", "Embeddings.Onnx", "Embeddings.Onnx.Gpu" };
+    public static TheoryData<string> Ids() => new() { "Embeddings.Core", "Embeddings.Onnx.Managed", "Embeddings.Onnx", "Embeddings.Onnx.Gpu", "Embeddings.Remote" };
 
     /// <summary>The packages an application adds, and the ONNX Runtime package each brings.</summary>
     public static TheoryData<string, string> RuntimePackages() => new()
@@ -121,6 +124,14 @@ public sealed class PackageContentTests(PackedPackages packages)
         Assert.Contains("Microsoft.Extensions.DependencyInjection.Abstractions", dependencies.Keys);
         Assert.Contains("Microsoft.Extensions.Logging.Abstractions", dependencies.Keys);
         Assert.Contains("Microsoft.Extensions.Options", dependencies.Keys);
+    }
+
+    [Fact]
+    public void The_remote_package_depends_on_the_core_package_only()
+    {
+        var dependencies = Dependencies(packages.Package("Embeddings.Remote"), "Embeddings.Remote");
+        Assert.Equal(packages.Version, Assert.Single(dependencies, d => d.Key == "Embeddings.Core").Value);
+        Assert.DoesNotContain(dependencies.Keys, id => id.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -31,7 +31,7 @@ public sealed class PackedPackages : IDisposable
 
     /// <summary>The projects packed: Embeddings.Onnx is packed as Embeddings.Onnx.Managed, Embeddings.Onnx.Cpu as Embeddings.Onnx.</summary>
     private static readonly string[] Projects =
-        ["Embeddings.Core", "Embeddings.Onnx", "Embeddings.Onnx.Cpu", "Embeddings.Onnx.Gpu", "Embeddings.SemanticKernel", "Embeddings.Tokenizers"];
+        ["Embeddings.Core", "Embeddings.Onnx", "Embeddings.Onnx.Cpu", "Embeddings.Onnx.Gpu", "Embeddings.SemanticKernel", "Embeddings.Tokenizers", "Embeddings.Remote"];
 
     /// <summary>The temporary folder holding everything.</summary>
     public string Root { get; }

@@ -19,7 +19,7 @@ internal static class EmbedCommand
             Dimensions = args.PositiveInt("--dimensions"),
             PromptName = args.Value("--prompt"),
         };
-        using var embedder = ModelLoader.Load(args);
+        using var embedder = ModelLoader.Open(args);
         args.RejectUnknown();
 
         TextBatches.Process(io, texts => embedder.Embed(texts, options),

@@ -9,7 +9,7 @@ internal static class SparseCommand
     public static int Run(CommandLine args, CommandIO io)
     {
         var options = new SparseEmbeddingOptions { TopK = args.PositiveInt("--top-k") };
-        using var embedder = ModelLoader.Load(args);
+        using var embedder = ModelLoader.Open(args);
         args.RejectUnknown();
         TextBatches.Process(io, texts => embedder.EmbedSparse(texts, options),
             (writer, result) =>

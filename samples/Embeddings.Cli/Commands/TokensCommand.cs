@@ -14,7 +14,7 @@ internal static class TokensCommand
             IncludeSpecialTokens = !args.Flag("--no-special"),
             Normalize = EmbedCommand.ParseBool(args.Value("--normalize"), "--normalize") ?? false,
         };
-        using var embedder = ModelLoader.Load(args);
+        using var embedder = ModelLoader.Open(args);
         args.RejectUnknown();
         TextBatches.Process(io, texts => embedder.EmbedTokens(texts, options),
             (writer, result) =>

@@ -3,23 +3,37 @@ namespace Embeddings.Server.Http;
 /// <summary>What TEI's embedding routes (/embed, /embed_all, /embed_sparse) share: the inputs, truncation and the prompt.</summary>
 internal sealed record TeiEmbedRequest(string[] Texts, TruncationPolicy Truncation, string? PromptName)
 {
-    /// <summary>Reads <c>inputs</c>, <c>truncate</c> (default: the server's <c>auto-truncate</c>), <c>truncation_direction</c>
-    /// and <c>prompt_name</c>.</summary>
-    public static TeiEmbedRequest Read(JsonBody body, ServerSettings settings)
+    /// <summary>True when the inputs were token ids: they are embedded as given, without a prompt.</summary>
+    public bool FromTokenIds { get; init; }
+
+    /// <summary>Reads <c>inputs</c> (texts, or token ids when <paramref name="model"/> is given), <c>truncate</c>
+    /// (default: the server's <c>auto-truncate</c>), <c>truncation_direction</c> and <c>prompt_name</c>.</summary>
+    /// <param name="body">The request.</param>
+    /// <param name="settings">The server's limits.</param>
+    /// <param name="model">The model, for token-id inputs and left truncation; without it both are refused (422).</param>
+    public static TeiEmbedRequest Read(JsonBody body, ServerSettings settings, Embedder? model = null)
     {
-        var texts = RequestInputs.Texts(body.Required("inputs"), "inputs", settings.MaxClientBatchSize);
+        var inputs = body.Required("inputs");
+        bool fromIds = model is not null && TokenIdInputs.AreTokenIds(inputs);
+        var texts = fromIds
+            ? TokenIdInputs.Texts(inputs, "inputs", settings.MaxClientBatchSize, model!.Tokenizer)
+            : RequestInputs.Texts(inputs, "inputs", settings.MaxClientBatchSize);
         bool truncate = body.Bool("truncate") ?? settings.AutoTruncate;
+        string? promptName = body.String("prompt_name");
         switch (body.String("truncation_direction"))
         {
             case null or "right" or "Right":
                 break;
+            case "left" or "Left" when model is not null:
+                // Cut here only when truncating; with truncation off, a text that does not fit is refused either way.
+                if (truncate) texts = LeftTruncation.Cut(texts, model.Tokenizer, model.Info.MaxSequenceLength, fromIds ? "" : PromptText(model.Info, promptName));
+                break;
             case "left" or "Left":
-                throw ApiException.Validation(
-                    "truncation_direction \"left\" is not supported: texts are cut on the side the model's tokenizer_config.json names (the right, unless it says otherwise).");
+                throw ApiException.Validation("truncation_direction \"left\" is not supported on this route.");
             default:
                 throw ApiException.Validation("`truncation_direction` must be \"left\" or \"right\".");
         }
-        return new TeiEmbedRequest(texts, truncate ? TruncationPolicy.Truncate : TruncationPolicy.Error, body.String("prompt_name"));
+        return new TeiEmbedRequest(texts, truncate ? TruncationPolicy.Truncate : TruncationPolicy.Error, promptName) { FromTokenIds = fromIds };
     }
 
     /// <summary>
@@ -44,9 +58,10 @@ internal sealed record TeiEmbedRequest(string[] Texts, TruncationPolicy Truncati
         return dimensions;
     }
 
-    /// <summary>The texts with the prompt in front of each.</summary>
+    /// <summary>The texts with the prompt in front of each (none for token-id inputs).</summary>
     public string[] PromptedTexts(EmbedderInfo info)
     {
+        if (FromTokenIds) return Texts;
         string prompt = PromptText(info, PromptName);
         return prompt.Length == 0 ? Texts : Texts.Select(text => prompt + text).ToArray();
     }

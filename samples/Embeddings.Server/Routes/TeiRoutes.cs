@@ -1,9 +1,6 @@
-using System.Reflection;
-using Embeddings.Pooling;
 using Embeddings.Server.Http;
 using Embeddings.Onnx;
 using Embeddings.Tokenization;
-using Microsoft.Extensions.Options;
 
 namespace Embeddings.Server.Routes;
 
@@ -15,14 +12,8 @@ internal static class TeiRoutes
 {
     private sealed record SparseValue(int Index, float Value);
 
-    private sealed record SimpleToken(int Id, string Text, bool Special, int? Start, int? Stop);
-
-    private sealed record EmbeddingModelType(string Pooling);
-
-    private sealed record Info(
-        string ModelId, string? ModelSha, string ModelDtype, string ServedModelName, IReadOnlyDictionary<string, EmbeddingModelType> ModelType,
-        int MaxInputLength, int MaxBatchTokens, int MaxBatchRequests, int MaxClientBatchSize, bool AutoTruncate, string Version,
-        int Dimensions, bool Normalize, IReadOnlyDictionary<string, string> Prompts, string? DefaultPromptName);
+    // Token is the vocabulary string (not in TEI's answer; its clients ignore it), so a remote client reports the same tokens.
+    private sealed record SimpleToken(int Id, string Text, bool Special, int? Start, int? Stop, string Token);
 
     private sealed record Unhealthy(string Error, string ErrorType);
 
@@ -35,42 +26,44 @@ internal static class TeiRoutes
         tei.MapPost("/embed_sparse", EmbedSparse);
         tei.MapPost("/tokenize", Tokenize);
         tei.MapPost("/decode", Decode);
-        tei.MapGet("/info", GetInfo);
+        tei.MapGet("/info", InfoRoute.Get);
         tei.MapGet("/health", Health);
     }
 
-    private static async Task<IResult> Embed(HttpContext context, IEmbedder embedder, ServerSettings settings)
+    private static async Task<IResult> Embed(HttpContext context, IEmbedder embedder, Embedder model, ServerSettings settings)
     {
         var cancellationToken = context.RequestAborted;
         using var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        var request = TeiEmbedRequest.Read(body, settings);
+        var request = TeiEmbedRequest.Read(body, settings, model);
         TeiEmbedRequest.PromptText(embedder.Info, request.PromptName); // an unknown name is the client's mistake: 422 before any work
         var options = new EmbedOptions
         {
             Truncation = request.Truncation,
             PromptName = request.PromptName,
+            Prompt = request.FromTokenIds ? "" : null, // token ids are the model's input as given
             Normalize = body.Bool("normalize") ?? true, // TEI normalizes unless told not to
             Dimensions = TeiEmbedRequest.Dimensions(body, embedder.Info),
         };
         var result = await embedder.EmbedAsync(request.Texts, options, cancellationToken);
+        EmbedResponseHeaders.Write(context.Response, result);
         return Results.Json(result.Select(vector => vector.ToArray()).ToArray());
     }
 
-    private static async Task<IResult> EmbedAll(HttpContext context, IEmbedder embedder, ServerSettings settings)
+    private static async Task<IResult> EmbedAll(HttpContext context, IEmbedder embedder, Embedder model, ServerSettings settings)
     {
         var cancellationToken = context.RequestAborted;
         using var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        var request = TeiEmbedRequest.Read(body, settings);
+        var request = TeiEmbedRequest.Read(body, settings, model);
         var results = await embedder.EmbedTokensAsync(request.PromptedTexts(embedder.Info),
             new TokenEmbeddingOptions { Truncation = request.Truncation }, cancellationToken);
         return Results.Json(results.Select(tokens => Enumerable.Range(0, tokens.Count).Select(t => tokens[t].ToArray()).ToArray()).ToArray());
     }
 
-    private static async Task<IResult> EmbedSparse(HttpContext context, IEmbedder embedder, ServerSettings settings)
+    private static async Task<IResult> EmbedSparse(HttpContext context, IEmbedder embedder, Embedder model, ServerSettings settings)
     {
         var cancellationToken = context.RequestAborted;
         using var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        var request = TeiEmbedRequest.Read(body, settings);
+        var request = TeiEmbedRequest.Read(body, settings, model);
         var results = await embedder.EmbedSparseAsync(request.PromptedTexts(embedder.Info),
             new SparseEmbeddingOptions { Truncation = request.Truncation }, cancellationToken);
         return Results.Json(results.Select(vector => Enumerable.Range(0, vector.Count).Select(i => new SparseValue(vector.Indices[i], vector.Values[i])).ToArray()).ToArray());
@@ -96,8 +89,8 @@ internal static class TeiRoutes
         {
             var offset = encoding.Offsets[t];
             tokens[t] = encoding.SpecialTokensMask[t] != 0
-                ? new SimpleToken(encoding.Ids[t], encoding.Tokens[t], true, null, null)
-                : new SimpleToken(encoding.Ids[t], text[offset.Start..offset.End], false, bytes[offset.Start], bytes[offset.End]);
+                ? new SimpleToken(encoding.Ids[t], encoding.Tokens[t], true, null, null, encoding.Tokens[t])
+                : new SimpleToken(encoding.Ids[t], text[offset.Start..offset.End], false, bytes[offset.Start], bytes[offset.End], encoding.Tokens[t]);
         }
         return tokens;
     }
@@ -110,33 +103,6 @@ internal static class TeiRoutes
         bool skipSpecialTokens = body.Bool("skip_special_tokens") ?? true;
         return Results.Json(lists.Select(ids => model.Tokenizer.Decode(ids, skipSpecialTokens)).ToArray());
     }
-
-    private static IResult GetInfo(IEmbedder embedder, ServerSettings settings, IOptions<EmbedderServiceOptions> registration)
-    {
-        var info = embedder.Info;
-        var batching = registration.Value.Onnx.Embedder;
-        string pooling = info.Pooling.Count == 0
-            ? info.SupportsSparse ? "splade" : "none"
-            : string.Join('+', info.Pooling.Select(PoolingName));
-        string version = typeof(Embedder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        return Results.Json(new Info(
-            info.ModelId, null, "float32", settings.ServedModelName ?? info.ModelId,
-            new Dictionary<string, EmbeddingModelType> { ["embedding"] = new(pooling) },
-            info.MaxSequenceLength, batching.MaxBatchTokens, batching.MaxBatchSize,
-            settings.MaxClientBatchSize, settings.AutoTruncate, version,
-            info.Dimensions, info.Normalize, info.Prompts, info.DefaultPromptName));
-    }
-
-    private static string PoolingName(PoolingMode mode) => mode switch
-    {
-        PoolingMode.Cls => "cls",
-        PoolingMode.Mean => "mean",
-        PoolingMode.Max => "max",
-        PoolingMode.MeanSqrtLength => "mean_sqrt_len_tokens",
-        PoolingMode.WeightedMean => "weightedmean",
-        PoolingMode.LastToken => "last_token",
-        _ => mode.ToString().ToLowerInvariant(),
-    };
 
     // TEI's probe: a tiny run through the model. A full queue means the model is busy, not broken.
     private static async Task<IResult> Health(HttpContext context, IEmbedder embedder, ILoggerFactory loggers)
