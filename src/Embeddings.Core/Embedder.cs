@@ -58,6 +58,7 @@ public sealed class Embedder : IEmbedder, IMultiVectorEmbedder
         _tokens = null!;
         _sparse = null!;
         _chunks = null!;
+        _multiVector = null!;
     }
 
     /// <summary>
@@ -182,16 +183,17 @@ public sealed class Embedder : IEmbedder, IMultiVectorEmbedder
     }
 
     /// <inheritdoc/>
-    public bool SupportsMultiVector => _multiVector.Supported;
+    public bool SupportsMultiVector => _static is null && _multiVector.Supported;
 
     /// <inheritdoc/>
-    public int MultiVectorDimensions => _multiVector.Dimensions;
+    public int MultiVectorDimensions => _static is null ? _multiVector.Dimensions : 0;
 
     /// <inheritdoc/>
     public IReadOnlyList<MultiVectorEmbedding> EmbedMultiVector(IReadOnlyList<string> texts, MultiVectorRole role, MultiVectorOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
+        ThrowIfStatic("EmbedMultiVector");
         return Observe("multivector", texts.Count, observation =>
             RunAlone(observation.Track(_multiVector.Prepare(texts, role, options ?? new MultiVectorOptions(), cancellationToken)), cancellationToken));
     }
@@ -201,6 +203,7 @@ public sealed class Embedder : IEmbedder, IMultiVectorEmbedder
         CancellationToken cancellationToken = default)
     {
         Check(texts, nameof(texts));
+        ThrowIfStatic("EmbedMultiVectorAsync");
         // Query expansion without attention feeds positions with mask 0, which a shared batch cannot express.
         return RunAsync("multivector", texts.Count, () => _multiVector.Prepare(texts, role, options ?? new MultiVectorOptions(), cancellationToken),
             queued: !_multiVector.RunsAlone(role), cancellationToken);
