@@ -1,3 +1,5 @@
+using Embeddings.Cli.Feedback;
+
 namespace Embeddings.Cli;
 
 /// <summary>
@@ -31,26 +33,49 @@ internal static class TextBatches
     /// The shape every model command shares: read the texts in groups, run them through the library, write one
     /// JSON object per result in input order; an item error names its input line.
     /// </summary>
-    public static void Process<TResult>(CommandIO io, Func<string[], IReadOnlyList<TResult>> run, Action<JsonLineWriter, TResult> write)
+    public static void Process<TResult>(CommandIO io, Func<string[], IReadOnlyList<TResult>> run, Action<JsonLineWriter, TResult> write) =>
+        Process(io, null, null, run, write);
+
+    /// <summary>
+    /// <see cref="Process{TResult}(CommandIO, Func{string[], IReadOnlyList{TResult}}, Action{JsonLineWriter, TResult})"/>,
+    /// telling <paramref name="progress"/> how many input lines are done: <paramref name="options"/>.Progress is pointed
+    /// at each group in turn, so the library's per-batch reports move the count inside a group.
+    /// </summary>
+    public static void Process<TResult>(CommandIO io, ICountProgress? progress, BatchingOptions? options,
+        Func<string[], IReadOnlyList<TResult>> run, Action<JsonLineWriter, TResult> write)
     {
         var writer = new JsonLineWriter(io.Output);
-        foreach (var (lines, texts) in Read(io.Input))
+        ForEachGroup(io, progress, options, texts =>
         {
-            IReadOnlyList<TResult> results;
-            try
-            {
-                results = run(texts);
-            }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or Embeddings.Models.ModelConfigurationException)
-            {
-                throw ItemError(e, lines);
-            }
-            foreach (var result in results)
+            foreach (var result in run(texts))
             {
                 writer.BeginObject();
                 write(writer, result);
                 writer.EndObject();
             }
+        });
+    }
+
+    /// <summary>
+    /// Hands each group of texts to <paramref name="handle"/>, turning an item error into one naming its input line,
+    /// and telling <paramref name="progress"/> how many lines are done.
+    /// </summary>
+    public static void ForEachGroup(CommandIO io, ICountProgress? progress, BatchingOptions? options, Action<string[]> handle)
+    {
+        int done = 0;
+        foreach (var (lines, texts) in Read(io.Input))
+        {
+            if (progress is not null && options is not null) options.Progress = new GroupProgress(progress, done, texts.Length);
+            try
+            {
+                handle(texts);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or Embeddings.Models.ModelConfigurationException)
+            {
+                throw ItemError(e, lines);
+            }
+            done += texts.Length;
+            progress?.Report(done);
         }
     }
 
@@ -63,7 +88,20 @@ internal static class TextBatches
             _ => null,
         };
         return index is { } i && i < lines.Length
-            ? new CliException($"line {lines[i]}: {error.Message}")
-            : new CliException(error.Message);
+            ? new CliException($"line {lines[i]}: {ErrorText.OneLine(error)}")
+            : new CliException(ErrorText.OneLine(error));
+    }
+}
+
+/// <summary>
+/// The library's progress within one group, as input lines done overall: a call's batches may count windows or
+/// sequences rather than texts, so the group's share is scaled to its texts.
+/// </summary>
+internal sealed class GroupProgress(ICountProgress overall, int offset, int texts) : IProgress<EmbeddingProgress>
+{
+    public void Report(EmbeddingProgress value)
+    {
+        if (value.Total <= 0) return;
+        overall.Report(offset + (int)((long)texts * Math.Min(value.Completed, value.Total) / value.Total));
     }
 }

@@ -11,8 +11,9 @@ public sealed class SparseEmbedding
     private readonly Tokenizer _tokenizer;
     private string[]? _tokens;
 
-    internal SparseEmbedding(int[] indices, float[] values, int dimension, Tokenizer tokenizer)
+    internal SparseEmbedding(int[] indices, float[] values, int dimension, Tokenizer tokenizer, bool truncated = false)
     {
+        WasTruncated = truncated;
         Indices = indices;
         Values = values;
         Dimension = dimension;
@@ -27,6 +28,9 @@ public sealed class SparseEmbedding
 
     /// <summary>The vector's full width (the vocabulary size).</summary>
     public int Dimension { get; }
+
+    /// <summary>Whether the text was longer than the model's limit and was cut to fit.</summary>
+    public bool WasTruncated { get; }
 
     /// <summary>Number of entries.</summary>
     public int Count => Indices.Count;
