@@ -17,9 +17,10 @@ internal sealed record CliResult(int ExitCode, string Output, string Error)
 /// </summary>
 internal static class CliRun
 {
-    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "Embeddings.Cli.dll");
+    public static CliResult Run(string? stdin, params string[] args) => RunTool("Embeddings.Cli", stdin, args);
 
-    public static CliResult Run(string? stdin, params string[] args)
+    /// <summary>Runs one of the tools built beside the tests (<c>Embeddings.Cli</c>, <c>Embeddings.Search</c>).</summary>
+    public static CliResult RunTool(string tool, string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -31,11 +32,10 @@ internal static class CliRun
             UseShellExecute = false,
         };
         start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Dll);
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, tool + ".dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["HF_ENDPOINT"] = "http://127.0.0.1:9";
         start.Environment["HF_HOME"] = Path.Combine(Path.GetTempPath(), "embeddings-cli-tests-empty-hf-home");
-        start.Environment["NO_COLOR"] = "1";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -46,7 +46,7 @@ internal static class CliRun
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"Embeddings.Cli {string.Join(' ', args)} did not finish");
+            throw new TimeoutException($"{tool} {string.Join(' ', args)} did not finish");
         }
         return new CliResult(process.ExitCode, output.Result.Replace("\r\n", "\n", StringComparison.Ordinal),
             error.Result.Replace("\r\n", "\n", StringComparison.Ordinal));
