@@ -82,14 +82,11 @@ internal static class TextBatches
     /// <summary>Turns an item error from the library into one that names the input line.</summary>
     public static CliException ItemError(Exception error, int[] lines)
     {
-        int? index = error switch
-        {
-            InputTooLongException tooLong => tooLong.Index,
-            _ => null,
-        };
-        return index is { } i && i < lines.Length
-            ? new CliException($"line {lines[i]}: {ErrorText.OneLine(error)}")
-            : new CliException(ErrorText.OneLine(error));
+        // The library's message speaks of item indexes and its own option names; say it in the tool's terms.
+        if (error is InputTooLongException { TokenCount: > 0 } tooLong && tooLong.Index < lines.Length)
+            return new CliException($"line {lines[tooLong.Index]}: the text is {tooLong.TokenCount} tokens long and the model accepts at most "
+                + $"{tooLong.MaxTokens} (--truncate right or left cuts it to fit)");
+        return new CliException(ErrorText.OneLine(error));
     }
 }
 
