@@ -82,6 +82,19 @@ internal sealed class JsonLineWriter(TextWriter output)
         output.Write(']');
     }
 
+    /// <summary>Bytes as numbers: two's-complement signed (-128..127) or unsigned (0..255).</summary>
+    public void ByteArray(string name, ReadOnlySpan<byte> values, bool signed)
+    {
+        Name(name);
+        output.Write('[');
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (i > 0) output.Write(',');
+            output.Write(signed ? ((sbyte)values[i]).ToString(CultureInfo.InvariantCulture) : values[i].ToString(CultureInfo.InvariantCulture));
+        }
+        output.Write(']');
+    }
+
     public void Int(string name, int value)
     {
         Name(name);

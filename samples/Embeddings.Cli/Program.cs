@@ -1,45 +1,55 @@
 using Embeddings.Cli;
 using Embeddings.Cli.Commands;
+using Embeddings.Cli.Help;
 
-// Embeddings command-line tool: JSON Lines in, JSON Lines out. The first argument names the command.
-var commands = new Dictionary<string, Func<CommandLine, CommandIO, int>>(StringComparer.Ordinal)
-{
-    ["tokenize"] = TokenizeCommand.Run,
-    ["embed"] = EmbedCommand.Run,
-    ["tokens"] = TokensCommand.Run,
-    ["sparse"] = SparseCommand.Run,
-    ["chunk"] = ChunkCommand.Run,
-    ["rerank"] = RerankCommand.Run,
-    ["multivector"] = MultiVectorCommand.Run,
-};
+// Embeddings command-line tool: JSON Lines in, JSON Lines out. The first argument names the command; each
+// command declares its own options and help (see Help/CliCommand.cs).
+CliCommand[] commands =
+[
+    TokenizeCommand.Command,
+    EmbedCommand.Command,
+    TokensCommand.Command,
+    SparseCommand.Command,
+    ChunkCommand.Command,
+    RerankCommand.Command,
+    MultiVectorCommand.Command,
+];
 
-if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Embeddings.Cli <command> [options]");
-    Console.Error.WriteLine("commands:");
-    Console.Error.WriteLine("  tokenize --model DIR | --tokenizer FILE [--no-special] [--max-length N] [--input FILE]");
-    Console.Error.WriteLine("  embed --model DIR [--pooling cls|mean|max|last] [--normalize true|false] [--dimensions N] [--prompt NAME]");
-    Console.Error.WriteLine("        [--max-batch-tokens N] [--threads N] [--input FILE]");
-    Console.Error.WriteLine("  tokens --model DIR [--no-special] [--normalize true|false]");
-    Console.Error.WriteLine("  sparse --model DIR [--top-k N]");
-    Console.Error.WriteLine("  chunk --model DIR [--chunker sentences|tokens:N] [--max-length N] [--normalize true|false]");
-    Console.Error.WriteLine("  rerank --model DIR [--raw-scores] [--top-k N]   (input lines {\"query\": ..., \"documents\": [...]})");
-    Console.Error.WriteLine("  multivector --model DIR [--role query|document]");
-    Console.Error.WriteLine("--model takes a folder or a Hugging Face id (org/name, with --revision); default " + Embeddings.Onnx.OnnxEmbedder.DefaultModelId + ".");
-    return args.Length == 0 ? 2 : 0;
+    HelpText.WriteOverview(Console.Error, commands);
+    return 2;
+}
+if (args[0] is "-h" or "--help" or "help")
+{
+    var about = args.Length > 1 ? commands.FirstOrDefault(c => c.Name == args[1]) : null;
+    if (about is null) HelpText.WriteOverview(Console.Out, commands);
+    else HelpText.WriteCommand(Console.Out, about);
+    return 0;
+}
+if (args[0] is "--version")
+{
+    Console.Out.WriteLine(HelpText.Version);
+    return 0;
 }
 
-if (!commands.TryGetValue(args[0], out var command))
+var command = commands.FirstOrDefault(c => c.Name == args[0]);
+if (command is null)
 {
     Console.Error.WriteLine($"unknown command '{args[0]}' (try --help)");
     return 2;
+}
+if (HelpText.Requested(args.AsSpan(1)))
+{
+    HelpText.WriteCommand(Console.Out, command);
+    return 0;
 }
 
 try
 {
     var commandLine = CommandLine.Parse(args.AsSpan(1));
     using var io = CommandIO.Open(commandLine.Value("--input"));
-    return command(commandLine, io);
+    return command.Run(commandLine, io);
 }
 catch (CliException e)
 {

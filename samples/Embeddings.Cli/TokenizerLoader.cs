@@ -31,7 +31,7 @@ internal static class TokenizerLoader
         }
         catch (Exception e) when (e is TokenizerFormatException or Embeddings.Models.ModelConfigurationException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"cannot load the tokenizer: {e.Message}");
+            throw new CliException($"cannot load the tokenizer: {ErrorText.OneLine(e)}");
         }
     }
 }

@@ -7,7 +7,7 @@ internal static class ResultsView
 {
     private const int SnippetLength = 220;
 
-    public static void Show(string query, IReadOnlyList<(Passage Passage, float Score)> hits)
+    public static void Show(IAnsiConsole console, string query, IReadOnlyList<(Passage Passage, float Score)> hits)
     {
         var table = new Table().Border(TableBorder.Rounded).Expand()
             .Title($"[bold]{Markup.Escape(query)}[/]")
@@ -24,7 +24,7 @@ internal static class ResultsView
                 Markup.Escape($"{passage.Source}:{passage.Number}"),
                 Markup.Escape(Snippet(passage.Text)));
         }
-        AnsiConsole.Write(table);
+        console.Write(table);
     }
 
     private static string Snippet(string text)

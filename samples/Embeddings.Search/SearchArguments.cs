@@ -8,11 +8,14 @@ internal sealed record SearchArguments
 {
     public const string Usage =
         "usage: Embeddings.Search --corpus FOLDER|FILE [--model DIR|org/name] [--query TEXT]... [--top N] [--limit N]\n" +
+        "Results go to stdout (plain text when redirected; NO_COLOR turns colours off), progress and messages to stderr.\n" +
         "  --corpus  text files (.txt, .md: one passage per paragraph) or JSON Lines (.jsonl: one {\"text\": ...} per line)\n" +
         "  --model   a model folder or Hugging Face id (default " + OnnxEmbedder.DefaultModelId + ")\n" +
-        "  --query   search for this and exit (repeatable); without it, queries are read interactively\n" +
+        "  --query   search for this and exit (repeatable); without it, queries are read from piped stdin (one per line)\n" +
+        "            or typed at a prompt (an empty query quits)\n" +
         "  --top     hits to show per query (default 5)\n" +
-        "  --limit   index at most this many passages (default: all)";
+        "  --limit   index at most this many passages (default: all)\n" +
+        "  --help    show this help (also -h)";
 
     public required string Corpus { get; init; }
 
@@ -23,6 +26,14 @@ internal sealed record SearchArguments
     public int Top { get; init; } = 5;
 
     public int? Limit { get; init; }
+
+    /// <summary>Whether the arguments ask for the usage (<c>--help</c> or <c>-h</c> as an option name, not as a value).</summary>
+    public static bool WantsHelp(IReadOnlyList<string> args)
+    {
+        for (int i = 0; i < args.Count; i += 2)
+            if (args[i] is "--help" or "-h") return true;
+        return false;
+    }
 
     /// <summary>Parses the arguments.</summary>
     /// <exception cref="ArgumentException">An option is unknown, repeated (other than --query) or malformed.</exception>

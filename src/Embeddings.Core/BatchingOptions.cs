@@ -1,3 +1,5 @@
+using Embeddings.Tokenization;
+
 namespace Embeddings;
 
 /// <summary>Settings every embedding call shares: batch limits, the truncation policy and progress.</summary>
@@ -7,6 +9,7 @@ public abstract class BatchingOptions
     private int? _maxBatchTokens;
     private int? _maxBatchSize;
     private TruncationPolicy _truncation = TruncationPolicy.Truncate;
+    private TruncationDirection? _truncationDirection;
 
     /// <summary>
     /// Padded tokens per batch (sequences × longest length); null uses the embedder's setting
@@ -33,6 +36,19 @@ public abstract class BatchingOptions
         set => _truncation = Enum.IsDefined(value)
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, "is not a defined truncation policy.");
+    }
+
+    /// <summary>
+    /// The end a too-long text loses when <see cref="Truncation"/> truncates (TEI's <c>truncation_direction</c>): Right keeps
+    /// the start, Left keeps the end. Null follows the model (tokenizer_config.json's <c>truncation_side</c>, else right).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="Tokenization.TruncationDirection"/>.</exception>
+    public TruncationDirection? TruncationDirection
+    {
+        get => _truncationDirection;
+        set => _truncationDirection = value is { } direction && !Enum.IsDefined(direction)
+            ? throw new ArgumentOutOfRangeException(nameof(value), value, "is not a defined truncation direction.")
+            : value;
     }
 
     /// <summary>Receives progress after each batch; useful for large inputs.</summary>

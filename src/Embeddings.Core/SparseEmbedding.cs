@@ -11,14 +11,15 @@ public sealed class SparseEmbedding
     private readonly Func<int, string?> _idToToken;
     private string[]? _tokens;
 
-    internal SparseEmbedding(int[] indices, float[] values, int dimension, Tokenizer tokenizer)
-        : this(indices, values, dimension, tokenizer.IdToToken)
+    internal SparseEmbedding(int[] indices, float[] values, int dimension, Tokenizer tokenizer, bool truncated = false)
+        : this(indices, values, dimension, tokenizer.IdToToken, truncated)
     {
     }
 
     /// <summary>A vector whose tokens come from <paramref name="idToToken"/> (null for an id it does not know).</summary>
-    internal SparseEmbedding(int[] indices, float[] values, int dimension, Func<int, string?> idToToken)
+    internal SparseEmbedding(int[] indices, float[] values, int dimension, Func<int, string?> idToToken, bool truncated = false)
     {
+        WasTruncated = truncated;
         Indices = indices;
         Values = values;
         Dimension = dimension;
@@ -33,6 +34,9 @@ public sealed class SparseEmbedding
 
     /// <summary>The vector's full width (the vocabulary size).</summary>
     public int Dimension { get; }
+
+    /// <summary>Whether the text was longer than the model's limit and was cut to fit.</summary>
+    public bool WasTruncated { get; }
 
     /// <summary>Number of entries.</summary>
     public int Count => Indices.Count;

@@ -1,4 +1,6 @@
 using Embeddings.Chunking;
+using Embeddings.Cli.Feedback;
+using Embeddings.Cli.Help;
 
 namespace Embeddings.Cli.Commands;
 
@@ -9,6 +11,14 @@ namespace Embeddings.Cli.Commands;
 /// </summary>
 internal static class ChunkCommand
 {
+    public static readonly CliCommand Command = new("chunk", "split each document into chunks and embed them in context (late chunking)",
+        CommonOptions.ForModelCommand(
+            new("--chunker", "sentences|tokens:N", "chunk at sentence ends (default) or every N tokens"),
+            new("--max-length", "N", "tokens per model window (at least 3; default: the model's limit); longer documents take overlapping windows"),
+            CommonOptions.Normalize with { Description = "L2-normalize the chunk vectors (default true)" }),
+        "{\"chunks\":[{\"start\":0,\"end\":42,\"text\":\"...\",\"embedding\":[...]},...]}   start/end are UTF-16 indexes into the text",
+        Run);
+
     public static int Run(CommandLine args, CommandIO io)
     {
         var options = new LateChunkOptions
@@ -18,9 +28,11 @@ internal static class ChunkCommand
             Normalize = EmbedCommand.ParseBool(args.Value("--normalize"), "--normalize") ?? true,
         };
         if (options.MaxLength is < 3) throw new CliException("--max-length must be at least 3", 2);
-        using var embedder = ModelLoader.Load(args);
+        bool progress = args.Flag("--progress");
+        var model = ModelLoader.Parse(args);
         args.RejectUnknown();
-        TextBatches.Process(io, texts => embedder.LateChunk(texts, options),
+        using var embedder = model.Load();
+        ProgressDisplay.Run(progress, "chunk", io.CountRecords, bar => TextBatches.Process(io, bar, options, texts => embedder.LateChunk(texts, options),
             (writer, result) =>
             {
                 writer.BeginObjectArray("chunks");
@@ -34,7 +46,7 @@ internal static class ChunkCommand
                     writer.EndItem();
                 }
                 writer.EndObjectArray();
-            });
+            }));
         return 0;
     }
 

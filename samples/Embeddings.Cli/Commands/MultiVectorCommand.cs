@@ -1,3 +1,6 @@
+using Embeddings.Cli.Feedback;
+using Embeddings.Cli.Help;
+
 namespace Embeddings.Cli.Commands;
 
 /// <summary>
@@ -7,6 +10,12 @@ namespace Embeddings.Cli.Commands;
 /// </summary>
 internal static class MultiVectorCommand
 {
+    public static readonly CliCommand Command = new("multivector", "one row per kept token, for multi-vector (ColBERT-style) models",
+        CommonOptions.ForModelCommand(
+            new("--role", "query|document", "encode as queries or as documents (default document); models treat the two differently")),
+        "{\"vectors\":[[0.12,...],[...],...]}   one row per token the model keeps, after its Dense, mask and Normalize",
+        Run);
+
     public static int Run(CommandLine args, CommandIO io)
     {
         var role = args.Value("--role") switch
@@ -15,12 +24,16 @@ internal static class MultiVectorCommand
             "query" => MultiVectorRole.Query,
             var other => throw new CliException($"--role must be query or document, not \"{other}\""),
         };
-        using var embedder = ModelLoader.Load(args);
+        bool progress = args.Flag("--progress");
+        var model = ModelLoader.Parse(args);
         args.RejectUnknown();
+        using var embedder = model.Load();
         if (!embedder.SupportsMultiVector)
             throw new CliException($"cannot run multivector: {embedder.Info.ModelId} is not a multi-vector (ColBERT-style) model (no MultiVectorEncoder or PyLate folder)");
-        TextBatches.Process(io, texts => embedder.EmbedMultiVector(texts, role),
-            (writer, result) => writer.FloatMatrix("vectors", result.Vectors.Span, result.Dimensions));
+        var options = new MultiVectorOptions();
+        ProgressDisplay.Run(progress, "multivector", io.CountRecords, bar => TextBatches.Process(io, bar, options,
+            texts => embedder.EmbedMultiVector(texts, role, options),
+            (writer, result) => writer.FloatMatrix("vectors", result.Vectors.Span, result.Dimensions)));
         return 0;
     }
 }

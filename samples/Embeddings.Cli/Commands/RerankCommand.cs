@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Embeddings.Cli.Feedback;
+using Embeddings.Cli.Help;
 
 namespace Embeddings.Cli.Commands;
 
@@ -9,13 +11,31 @@ namespace Embeddings.Cli.Commands;
 /// </summary>
 internal static class RerankCommand
 {
+    public static readonly CliCommand Command = new("rerank", "score documents against a query with a cross-encoder, highest first",
+        CommonOptions.ForModelCommand(
+            new("--raw-scores", null, "the model's raw logits instead of its activation (sigmoid for one label)"),
+            new("--top-k", "N", "keep only the N best documents")),
+        "input {\"query\":\"...\",\"documents\":[\"...\",...]}  output {\"results\":[{\"index\":2,\"score\":0.93},...]}   sorted by score, highest first",
+        Run);
+
     public static int Run(CommandLine args, CommandIO io)
     {
         var options = new RerankOptions { RawScores = args.Flag("--raw-scores"), TopK = args.PositiveInt("--top-k") };
-        using var reranker = RerankerLoader.Load(args);
+        bool progress = args.Flag("--progress");
+        var model = ModelLoader.Parse(args);
+        if (args.Value("--model") is null && model.Endpoint is null)
+            throw new CliException("rerank needs --model (a cross-encoder folder or Hugging Face id)", 2);
         args.RejectUnknown();
+        using var reranker = model.LoadReranker();
 
         var writer = new JsonLineWriter(io.Output);
+        ProgressDisplay.Run(progress, "rerank", io.CountRecords, bar => Rerank(io, reranker, options, writer, bar));
+        return 0;
+    }
+
+    private static void Rerank(CommandIO io, Reranker reranker, RerankOptions options, JsonLineWriter writer, ICountProgress? progress)
+    {
+        int done = 0;
         foreach (var (line, obj) in JsonLinesReader.Read(io.Input))
         {
             string query = JsonLinesReader.String(obj, "query", line, required: true)!;
@@ -25,9 +45,9 @@ internal static class RerankCommand
             {
                 results = reranker.Rerank(query, documents, options);
             }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or Embeddings.Models.ModelConfigurationException)
+            catch (Exception e) when (e is not (OutOfMemoryException or CliException))
             {
-                throw new CliException($"line {line}: {e.Message}");
+                throw new CliException($"line {line}: {TextBatches.Describe(e)}");
             }
             writer.BeginObject();
             writer.BeginObjectArray("results");
@@ -40,8 +60,8 @@ internal static class RerankCommand
             }
             writer.EndObjectArray();
             writer.EndObject();
+            progress?.Report(++done);
         }
-        return 0;
     }
 
     private static string[] ReadDocuments(JsonElement obj, int line)

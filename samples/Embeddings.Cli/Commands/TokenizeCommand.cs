@@ -1,3 +1,5 @@
+using Embeddings.Cli.Feedback;
+using Embeddings.Cli.Help;
 using Embeddings.Tokenization;
 
 namespace Embeddings.Cli.Commands;
@@ -9,6 +11,20 @@ namespace Embeddings.Cli.Commands;
 /// </summary>
 internal static class TokenizeCommand
 {
+    public static readonly CliCommand Command = new("tokenize", "token ids, tokens, masks and offsets of each text (and optional pair), as HF tokenizers gives them",
+        [
+            new("--model", "DIR", "a model folder (its tokenizer.json, else vocab.txt)"),
+            new("--tokenizer", "FILE", "a tokenizer.json file instead of --model"),
+            new("--no-special", null, "leave out special tokens ([CLS], [SEP], ...)"),
+            new("--max-length", "N", "truncate to N tokens (longest first, right side, special tokens kept); default: no truncation or padding"),
+            CommonOptions.Input,
+            CommonOptions.Progress,
+        ],
+        "input: {\"text\":\"...\"} or {\"text\":\"...\",\"pair\":\"...\"}\n"
+        + "{\"ids\":[101,...],\"tokens\":[\"[CLS]\",...],\"type_ids\":[0,...],\"attention_mask\":[1,...],\"offsets\":[[0,0],...]}\n"
+        + "offsets are UTF-16 [start,end) indexes into the text (into pair for the second sequence)",
+        Run);
+
     public static int Run(CommandLine args, CommandIO io)
     {
         var tokenizer = TokenizerLoader.Load(args);
@@ -18,9 +34,16 @@ internal static class TokenizeCommand
             AddSpecialTokens = !args.Flag("--no-special"),
             Truncation = maxLength is { } n ? new TruncationOptions(n) : null,
         };
+        bool progress = args.Flag("--progress");
         args.RejectUnknown();
+        ProgressDisplay.Run(progress, "tokenize", io.CountRecords, bar => Write(tokenizer, options, io, bar));
+        return 0;
+    }
 
+    private static void Write(Tokenizer tokenizer, EncodeOptions options, CommandIO io, ICountProgress? progress)
+    {
         var writer = new JsonLineWriter(io.Output);
+        int done = 0;
         foreach (var (line, obj) in JsonLinesReader.Read(io.Input))
         {
             var text = JsonLinesReader.String(obj, "text", line, required: true)!;
@@ -42,7 +65,9 @@ internal static class TokenizeCommand
             writer.IntArray("attention_mask", encoding.AttentionMask);
             writer.PairArray("offsets", Array.ConvertAll(encoding.Offsets, o => (o.Start, o.End)));
             writer.EndObject();
+            // Every line would flood a log; a report per 256 lines (and the final one) is plenty.
+            if (++done % 256 == 0) progress?.Report(done);
         }
-        return 0;
+        progress?.Report(done);
     }
 }

@@ -1,3 +1,6 @@
+using Embeddings.Cli.Feedback;
+using Embeddings.Cli.Help;
+
 namespace Embeddings.Cli.Commands;
 
 /// <summary>
@@ -7,6 +10,15 @@ namespace Embeddings.Cli.Commands;
 /// </summary>
 internal static class TokensCommand
 {
+    public static readonly CliCommand Command = new("tokens", "one vector per token of each text (the model's last hidden states)",
+        CommonOptions.ForModelCommand(
+            new("--no-special", null, "leave out special tokens ([CLS], [SEP], ...)"),
+            CommonOptions.Normalize with { Description = "L2-normalize each token vector (default false)" },
+            CommonOptions.Truncate),
+        "{\"tokens\":[\"[CLS]\",\"hello\",...],\"offsets\":[[0,0],[0,5],...],\"embeddings\":[[...],[...],...]}\n"
+        + "offsets are UTF-16 [start,end) indexes into the text; one embedding row per token",
+        Run);
+
     public static int Run(CommandLine args, CommandIO io)
     {
         var options = new TokenEmbeddingOptions
@@ -14,15 +26,26 @@ internal static class TokensCommand
             IncludeSpecialTokens = !args.Flag("--no-special"),
             Normalize = EmbedCommand.ParseBool(args.Value("--normalize"), "--normalize") ?? false,
         };
-        using var embedder = ModelLoader.Open(args);
+        var truncation = TruncationChoice.Parse(args);
+        truncation.Apply(options);
+        bool progress = args.Flag("--progress");
+        var model = ModelLoader.Parse(args);
         args.RejectUnknown();
-        TextBatches.Process(io, texts => embedder.EmbedTokens(texts, options),
+        using var embedder = model.Open();
+        ProgressDisplay.Run(progress, "tokens", io.CountRecords, bar => TextBatches.Process(io, bar, options,
+            texts =>
+            {
+                var results = embedder.EmbedTokens(texts, options);
+                truncation.Count(texts.Length, results.Count(r => r.WasTruncated));
+                return results;
+            },
             (writer, result) =>
             {
                 writer.StringArray("tokens", result.Tokens);
                 writer.PairArray("offsets", result.Offsets.Select(o => (o.Start, o.End)).ToArray());
                 writer.FloatMatrix("embeddings", result.Vectors.Span, result.Dimensions);
-            });
+            }));
+        truncation.Report(Console.Error, embedder.Info.MaxSequenceLength);
         return 0;
     }
 }

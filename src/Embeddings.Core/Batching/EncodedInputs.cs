@@ -36,6 +36,9 @@ internal sealed class EncodedInputs
     /// <summary>Token count per text.</summary>
     public int[] TokenCounts() => Ids.Select(ids => ids.Length).ToArray();
 
+    /// <summary>Whether text <paramref name="index"/> was cut to fit.</summary>
+    public bool WasTruncated(int index) => _truncated[index];
+
     /// <summary>The indexes of the texts that were truncated, ascending.</summary>
     public int[] TruncatedIndexes() => Enumerable.Range(0, Count).Where(i => _truncated[i]).ToArray();
 }

@@ -38,9 +38,20 @@ internal sealed class InputEncoder
     /// <param name="policy">Truncate, or throw for the first text that does not fit.</param>
     /// <param name="parameterName">The caller's parameter name, for errors.</param>
     /// <param name="cancellationToken">Checked between texts.</param>
-    public EncodedInputs Encode(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, string parameterName, CancellationToken cancellationToken)
+    public EncodedInputs Encode(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, string parameterName, CancellationToken cancellationToken) =>
+        Encode(texts, prompt, policy, null, parameterName, cancellationToken);
+
+    /// <summary>Encodes every text into full encodings, cutting over-long texts at <paramref name="direction"/>.</summary>
+    /// <param name="texts">Caller texts (already checked for null).</param>
+    /// <param name="prompt">Text prepended to each, or "".</param>
+    /// <param name="policy">Truncate, or throw for the first text that does not fit.</param>
+    /// <param name="parameterName">The caller's parameter name, for errors.</param>
+    /// <param name="cancellationToken">Checked between texts.</param>
+    /// <param name="direction">The end to cut; null uses the model's side.</param>
+    public EncodedInputs Encode(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, TruncationDirection? direction, string parameterName,
+        CancellationToken cancellationToken)
     {
-        var truncate = new EncodeOptions { AddSpecialTokens = true, Truncation = new TruncationOptions(_maxLength, TruncationStrategy.LongestFirst, _direction) };
+        var truncate = new EncodeOptions { AddSpecialTokens = true, Truncation = new TruncationOptions(_maxLength, TruncationStrategy.LongestFirst, direction ?? _direction) };
         var whole = new EncodeOptions { AddSpecialTokens = true };
         var options = policy == TruncationPolicy.Truncate ? truncate : whole;
         var encodings = new Encoding[texts.Count];
@@ -58,14 +69,29 @@ internal sealed class InputEncoder
     }
 
     /// <summary>
-    /// Encodes every text into ids and type ids only, the same ids <see cref="Encode"/> gives, without building
+    /// Encodes every text into ids and type ids only, the same ids Encode gives, without building
     /// token strings, offsets or masks (what Embed and EmbedSparse need). Models truncated on the left take the
     /// full path, since the ids-only tokenizer path truncates on the right.
     /// </summary>
-    /// <inheritdoc cref="Encode" path="/param"/>
-    public EncodedInputs EncodeIds(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, string parameterName, CancellationToken cancellationToken)
+    /// <param name="texts">Caller texts (already checked for null).</param>
+    /// <param name="prompt">Text prepended to each, or "".</param>
+    /// <param name="policy">Truncate, or throw for the first text that does not fit.</param>
+    /// <param name="parameterName">The caller's parameter name, for errors.</param>
+    /// <param name="cancellationToken">Checked between texts.</param>
+    public EncodedInputs EncodeIds(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, string parameterName, CancellationToken cancellationToken) =>
+        EncodeIds(texts, prompt, policy, null, parameterName, cancellationToken);
+
+    /// <summary>Encodes every text into ids and type ids only, cutting over-long texts at <paramref name="direction"/>.</summary>
+    /// <param name="texts">Caller texts (already checked for null).</param>
+    /// <param name="prompt">Text prepended to each, or "".</param>
+    /// <param name="policy">Truncate, or throw for the first text that does not fit.</param>
+    /// <param name="parameterName">The caller's parameter name, for errors.</param>
+    /// <param name="cancellationToken">Checked between texts.</param>
+    /// <param name="direction">The end to cut; null uses the model's side.</param>
+    public EncodedInputs EncodeIds(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, TruncationDirection? direction, string parameterName,
+        CancellationToken cancellationToken)
     {
-        if (_direction == TruncationDirection.Left) return Encode(texts, prompt, policy, parameterName, cancellationToken);
+        if ((direction ?? _direction) == TruncationDirection.Left) return Encode(texts, prompt, policy, direction, parameterName, cancellationToken);
         var ids = new int[texts.Count][];
         var typeIds = new int[texts.Count][];
         var truncated = new bool[texts.Count];

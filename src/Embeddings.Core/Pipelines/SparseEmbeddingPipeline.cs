@@ -22,7 +22,7 @@ internal sealed class SparseEmbeddingPipeline
         var output = core.SparseOutput ?? throw new NotSupportedException(
             $"The model {core.Info.ModelId} gives no vocabulary logits or sparse vectors (its outputs: {core.OutputNames}); " +
             "sparse embeddings need a SPLADE-style masked-language-model export with a 'logits' output.");
-        var inputs = core.Encoder.EncodeIds(texts, "", options.Truncation, nameof(texts), cancellationToken);
+        var inputs = core.Encoder.EncodeIds(texts, "", options.Truncation, options.TruncationDirection, nameof(texts), cancellationToken);
         return new Call(inputs, output.Name, output.Kind == ModelOutputKind.SparseEmbedding, core.Folder.SpladePooling?.UseMax ?? true,
             output.Width ?? core.Info.VocabularySize, options.TopK, options.MinWeight, core.Tokenizer)
         {
@@ -72,7 +72,7 @@ internal sealed class SparseEmbeddingPipeline
             if (_prePooled) rows.CopyTo(weights);
             else if (_useMax) MaxThenActivate(rows, mask, width, weights);
             else SumOfActivations(rows, mask, width, weights, _scratch);
-            _results[index] = Select(weights);
+            _results[index] = Select(weights, _inputs.WasTruncated(index));
         }
 
         public override IReadOnlyList<SparseEmbedding> Finish()
@@ -82,7 +82,7 @@ internal sealed class SparseEmbeddingPipeline
             return _results;
         }
 
-        private SparseEmbedding Select(ReadOnlySpan<float> weights)
+        private SparseEmbedding Select(ReadOnlySpan<float> weights, bool truncated)
         {
             // Count first, so the index array is allocated once at its final size (no list growth per text).
             int count = 0;
@@ -100,7 +100,7 @@ internal sealed class SparseEmbeddingPipeline
             }
             var values = new float[chosen.Length];
             for (int i = 0; i < chosen.Length; i++) values[i] = weights[chosen[i]];
-            return new SparseEmbedding(chosen, values, weights.Length, _tokenizer);
+            return new SparseEmbedding(chosen, values, weights.Length, _tokenizer, truncated);
         }
 
         private bool Kept(float weight) => weight > _minWeight && weight > 0;

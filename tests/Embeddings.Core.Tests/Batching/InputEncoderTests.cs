@@ -29,6 +29,34 @@ public class InputEncoderTests
     }
 
     [FixtureFact]
+    public void A_call_direction_overrides_the_model_side_on_both_encoding_paths()
+    {
+        var tokenizer = Bert();
+        var rightModel = new InputEncoder(tokenizer, 5, Side.Right, lowercase: false);
+        var leftModel = new InputEncoder(tokenizer, 5, Side.Left, lowercase: false);
+        string[] texts = ["one two three four five"];
+        int[] keepEnd = tokenizer.Encode("three four five").Ids;
+        int[] keepStart = tokenizer.Encode("one two three").Ids;
+
+        Assert.Equal(keepEnd, rightModel.Encode(texts, "", TruncationPolicy.Truncate, TruncationDirection.Left, "texts", default).Ids[0]);
+        Assert.Equal(keepEnd, rightModel.EncodeIds(texts, "", TruncationPolicy.Truncate, TruncationDirection.Left, "texts", default).Ids[0]);
+        Assert.Equal(keepStart, leftModel.Encode(texts, "", TruncationPolicy.Truncate, TruncationDirection.Right, "texts", default).Ids[0]);
+        Assert.Equal(keepStart, leftModel.EncodeIds(texts, "", TruncationPolicy.Truncate, TruncationDirection.Right, "texts", default).Ids[0]);
+        Assert.Equal(keepEnd, leftModel.EncodeIds(texts, "", TruncationPolicy.Truncate, null, "texts", default).Ids[0]);
+        Assert.Equal([0], rightModel.EncodeIds(texts, "", TruncationPolicy.Truncate, TruncationDirection.Left, "texts", default).TruncatedIndexes());
+    }
+
+    [Fact]
+    public void The_call_direction_must_be_a_defined_value()
+    {
+        var options = new EmbedOptions { TruncationDirection = TruncationDirection.Left };
+        Assert.Equal(TruncationDirection.Left, options.Clone().TruncationDirection);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.TruncationDirection = (TruncationDirection)7);
+        options.TruncationDirection = null;
+        Assert.Null(options.TruncationDirection);
+    }
+
+    [FixtureFact]
     public void Prompts_are_prepended_and_lowercasing_applies_to_the_whole_input()
     {
         var tokenizer = Tokenizer.FromFile(Path.Combine(Fixtures.TokenizerDir("bert-multilingual-cased"), "tokenizer.json"));
