@@ -12,7 +12,7 @@ internal static class MultiVectorCommand
 {
     public static readonly CliCommand Command = new("multivector", "one row per kept token, for multi-vector (ColBERT-style) models",
         CommonOptions.ForModelCommand(
-            new("--role", "query|document", "encode as queries or as documents (default document); models treat the two differently")),
+            new CliOption("--role", "query|document", "encode as queries or as documents (default document); models treat the two differently")),
         "{\"vectors\":[[0.12,...],[...],...]}   one row per token the model keeps, after its Dense, mask and Normalize",
         Run);
 
