@@ -24,6 +24,10 @@ public sealed partial class Tokenizer
     private const int MinimumWindow = 1 << 13;
     private const int WindowUnitsPerToken = 16;
 
+    // Beyond this window the text has no usable piece boundary near its kept end (one word of megabytes): the
+    // whole-text path is cheaper than windows growing towards it.
+    private const int MaximumWindow = 1 << 22;
+
     /// <summary>
     /// Fills <paramref name="s"/> with the pieces the reference keeps for <paramref name="text"/> under a token
     /// <paramref name="limit"/> (-1: none), tokenized, with alignments into <paramref name="text"/>. Returns whether
@@ -34,7 +38,7 @@ public sealed partial class Tokenizer
         if (windowed && limit >= 0 && text.Length > WindowedMinimumLength)
         {
             var window = (long)Math.Max(MinimumWindow, (limit + 1L) * WindowUnitsPerToken);
-            for (; window < text.Length; window *= 2)
+            for (; window < text.Length && window <= Math.Max(MaximumWindow, 4L * (limit + 1) * WindowUnitsPerToken); window *= 2)
                 if (TryWindow(s, text, limit, direction, (int)window, out var windowDropped)) return windowDropped;
         }
         s.Reset(text);

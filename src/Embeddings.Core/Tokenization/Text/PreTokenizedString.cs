@@ -16,6 +16,8 @@ namespace Embeddings.Tokenization.Text;
 /// </remarks>
 internal sealed class PreTokenizedString
 {
+    private const int LongTextUnits = 1 << 18;
+
     private char[] _chars = new char[256];
     private int[] _alignStart = new int[256];
     private int[] _alignEnd = new int[256];
@@ -52,7 +54,9 @@ internal sealed class PreTokenizedString
         _pieceCount = 0;
         Tokens.Clear();
         if (original.IsEmpty) return;
-        EnsureArena(original.Length);
+        // Normalizers and byte-level mapping append a transformed copy after the original: for a long text, room for
+        // both up front avoids growing the arena (which briefly holds the old and the new arrays) mid-way.
+        EnsureArena(original.Length > LongTextUnits ? (int)Math.Min(2L * original.Length + 1024, Array.MaxLength) : original.Length);
         original.CopyTo(_chars);
         var hasSurrogates = original.IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
         for (var i = 0; i < original.Length; i++)
