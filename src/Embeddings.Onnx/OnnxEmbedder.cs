@@ -67,8 +67,9 @@ public static class OnnxEmbedder
         options = options?.Clone() ?? new OnnxEmbedderOptions();
         if (StaticEmbeddingModel.IsStaticFolder(modelDirectory))
             return Embedder.CreateStatic(StaticEmbeddingModel.Load(modelDirectory), options.Embedder);
+        if (options.Tokenizer is not null) options.Folder.TokenizerSupplied = true;
         var folder = ModelFolder.Open(modelDirectory, options.Folder);
-        var tokenizer = LoadTokenizer(folder);
+        var tokenizer = options.Tokenizer ?? LoadTokenizer(folder);
         var backend = OnnxInferenceBackend.Create(folder.OnnxPath, options.Runtime);
         try
         {

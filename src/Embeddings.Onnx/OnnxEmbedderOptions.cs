@@ -1,5 +1,6 @@
 using Embeddings.Hub;
 using Embeddings.Models;
+using Embeddings.Tokenization;
 
 namespace Embeddings.Onnx;
 
@@ -25,7 +26,14 @@ public sealed class OnnxEmbedderOptions
     /// <summary>Receives per-file progress while a model id is downloaded.</summary>
     public IProgress<HubDownloadProgress>? DownloadProgress { get; set; }
 
-    /// <summary>A deep copy of these options.</summary>
+    /// <summary>
+    /// The tokenizer to use instead of the folder's, for model folders that have no tokenizer.json (for example one
+    /// built around a Microsoft.ML.Tokenizers tokenizer by the Embeddings.Tokenizers package). Null (the default):
+    /// the folder's tokenizer.json, or an old BERT folder's vocab.txt. Ignored for static embedding folders.
+    /// </summary>
+    public Tokenizer? Tokenizer { get; set; }
+
+    /// <summary>A deep copy of these options (the <see cref="Tokenizer"/>, immutable, is shared).</summary>
     public OnnxEmbedderOptions Clone() => new()
     {
         Embedder = Embedder.Clone(),
@@ -34,5 +42,6 @@ public sealed class OnnxEmbedderOptions
         Hub = Hub.Clone(),
         Revision = Revision,
         DownloadProgress = DownloadProgress,
+        Tokenizer = Tokenizer,
     };
 }

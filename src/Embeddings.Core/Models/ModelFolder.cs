@@ -102,9 +102,9 @@ public sealed class ModelFolder
 
         string tokenizerJson = FindFile("tokenizer.json");
         string vocabTxt = FindFile("vocab.txt");
-        if (!File.Exists(tokenizerJson) && !File.Exists(vocabTxt))
+        if (!options.TokenizerSupplied && !File.Exists(tokenizerJson) && !File.Exists(vocabTxt))
             throw new ModelConfigurationException(
-                "The model folder has no tokenizer: expected tokenizer.json (or vocab.txt for an old BERT folder).", directory);
+                "The model folder has no tokenizer: expected tokenizer.json (or vocab.txt for an old BERT folder), or one supplied by the caller.", directory);
 
         PoolingConfig? pooling = null;
         SpladePoolingConfig? splade = null;

@@ -15,6 +15,12 @@ public sealed class ModelFolderOptions
     /// </summary>
     public bool? DynamicallyQuantized { get; set; }
 
+    /// <summary>
+    /// The tokenizer comes from the caller (for example <c>OnnxEmbedderOptions.Tokenizer</c>), so a folder with neither
+    /// tokenizer.json nor vocab.txt opens. Default false: such a folder is refused.
+    /// </summary>
+    public bool TokenizerSupplied { get; set; }
+
     /// <summary>A copy of these options.</summary>
     public ModelFolderOptions Clone() => (ModelFolderOptions)MemberwiseClone();
 }
