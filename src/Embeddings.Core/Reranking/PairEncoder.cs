@@ -46,8 +46,18 @@ internal sealed class PairEncoder
             : new EncodeOptions { AddSpecialTokens = true };
         var ids = new int[documents.Count][];
         var typeIds = new int[documents.Count][];
+        int? limit = policy == TruncationPolicy.Truncate ? _maxLength : null;
         void EncodeOne(int i)
         {
+            // The ids-only pair path gives the full encoding's ids and type ids without its strings and offsets.
+            if (_tokenizer.TryEncodePairToIds(query, documents[i], limit, direction, out var pairIds, out var pairTypeIds))
+            {
+                if (policy == TruncationPolicy.Error && pairIds.Length > _maxLength)
+                    throw new InputTooLongException(i, pairIds.Length, _maxLength, "documents");
+                ids[i] = pairIds;
+                typeIds[i] = pairTypeIds;
+                return;
+            }
             var encoding = _tokenizer.Encode(query, documents[i], options);
             if (policy == TruncationPolicy.Error && encoding.Length > _maxLength)
                 throw new InputTooLongException(i, encoding.Length, _maxLength, "documents");

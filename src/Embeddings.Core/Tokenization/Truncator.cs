@@ -23,17 +23,7 @@ internal static class Truncator
                 return (EncodingOperations.Truncate(first, total - toRemove, stride, direction), null);
             case TruncationStrategy.LongestFirst:
             {
-                var n1 = first.Length;
-                var n2 = second.Length;
-                var swap = n1 > n2;
-                if (swap) (n1, n2) = (n2, n1);
-                n2 = n1 > maxLength ? n1 : Math.Max(n1, maxLength - n1);
-                if (n1 + n2 > maxLength)
-                {
-                    n1 = maxLength / 2;
-                    n2 = n1 + maxLength % 2;
-                }
-                if (swap) (n1, n2) = (n2, n1);
+                var (n1, n2) = LongestFirstLengths(first.Length, second.Length, maxLength);
                 return (EncodingOperations.Truncate(first, n1, stride, direction), EncodingOperations.Truncate(second, n2, stride, direction));
             }
             default:
@@ -49,5 +39,24 @@ internal static class Truncator
                 return onlyFirst ? (truncated, second) : (first, truncated);
             }
         }
+    }
+
+    /// <summary>
+    /// How many tokens of each sequence longest_first keeps for a pair of <paramref name="n1"/> and <paramref name="n2"/>
+    /// tokens within <paramref name="maxLength"/> (special tokens already taken off).
+    /// </summary>
+    public static (int First, int Second) LongestFirstLengths(int n1, int n2, int maxLength)
+    {
+        if (maxLength == 0) return (0, 0);
+        if (n1 + n2 <= maxLength) return (n1, n2);
+        var swap = n1 > n2;
+        if (swap) (n1, n2) = (n2, n1);
+        n2 = n1 > maxLength ? n1 : Math.Max(n1, maxLength - n1);
+        if (n1 + n2 > maxLength)
+        {
+            n1 = maxLength / 2;
+            n2 = n1 + maxLength % 2;
+        }
+        return swap ? (n2, n1) : (n1, n2);
     }
 }
