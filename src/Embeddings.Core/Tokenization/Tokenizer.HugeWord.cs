@@ -20,7 +20,8 @@ namespace Embeddings.Tokenization;
 // path; other models (BPE, Unigram) split a long word into length-dependent pieces and always take that path.
 public sealed partial class Tokenizer
 {
-    private bool? _hugeWordsScannable;
+    // 0 not yet known, 1 scannable, 2 not (an int, so threads racing to fill it in never see a torn value).
+    private int _hugeWordsScannable;
 
     private bool TryKeepHugeWord(PreTokenizedString s, ReadOnlySpan<char> text, int limit, TruncationDirection direction,
         int start, int end, int margin, int from, int to, int tokens, out bool dropped)
@@ -70,11 +71,17 @@ public sealed partial class Tokenizer
     }
 
     // Whether the configuration lets a huge word's extent be found by scanning (see the file comment).
-    private bool HugeWordsScannable() => _hugeWordsScannable ??=
-        _model is WordPieceModel
-        && _normalizer is null or BertNormalizer
-        && _preTokenizer is BertPreTokenizer
-        && _added.Tokens.All(t => t.Content.Length > 0 && CharClass.IsAsciiPunctuation(t.Content[0]) && CharClass.IsAsciiPunctuation(t.Content[^1]));
+    private bool HugeWordsScannable()
+    {
+        if (_hugeWordsScannable == 0)
+            _hugeWordsScannable = _model is WordPieceModel
+                && _normalizer is null or BertNormalizer
+                && _preTokenizer is BertPreTokenizer
+                && _added.Tokens.All(t => t.Content.Length > 0
+                    && CharClass.IsAsciiPunctuation(t.Content[0]) && CharClass.IsAsciiPunctuation(t.Content[^1]))
+                ? 1 : 2;
+        return _hugeWordsScannable == 1;
+    }
 
     private static bool IsAsciiWord(ReadOnlySpan<char> text)
     {
