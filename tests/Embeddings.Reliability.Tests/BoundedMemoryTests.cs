@@ -45,6 +45,34 @@ public sealed class BoundedMemoryTests(FixtureEmbedders models) : IClassFixture<
         Assert.True(allocatedIds < AllocationBound, $"{family} ids only: {allocatedIds:N0} bytes allocated for 512 ids");
     }
 
+    // One word of millions of letters has no piece boundary near its kept end; WordPiece tokenizers (BERT here) find
+    // the word's end by scanning instead of processing it (docs/reliability.md lists the tokenizers that cannot).
+    [FixtureFact]
+    public void Truncating_one_huge_word_allocates_in_proportion_to_what_is_kept()
+    {
+        var tokenizer = Tokenizer.FromFile(Path.Combine(Fixtures.TokenizerDir("bert-uncased"), "tokenizer.json"));
+        var text = new string('a', Characters);
+        var ids = new int[600];
+        tokenizer.EncodeToIds("warm up", ids, 512);
+
+        foreach (var direction in (TruncationDirection[])[TruncationDirection.Right, TruncationDirection.Left])
+        {
+            var options = new EncodeOptions { Truncation = new TruncationOptions(512, TruncationStrategy.LongestFirst, direction) };
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var encoding = tokenizer.Encode(text, options);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(3, encoding.Length); // [CLS] [UNK] [SEP]
+            Assert.Equal(new TokenOffset(0, Characters), encoding.Offsets[1]);
+            Assert.True(allocated < AllocationBound, $"{direction}: {allocated:N0} bytes allocated for one word");
+        }
+
+        var beforeIds = GC.GetAllocatedBytesForCurrentThread();
+        var count = tokenizer.EncodeToIds(text, ids, 512);
+        var allocatedIds = GC.GetAllocatedBytesForCurrentThread() - beforeIds;
+        Assert.Equal(3, count);
+        Assert.True(allocatedIds < AllocationBound, $"ids only: {allocatedIds:N0} bytes allocated for one word");
+    }
+
     [FixtureFact]
     public void Embedding_a_long_text_allocates_in_proportion_to_what_is_kept()
     {

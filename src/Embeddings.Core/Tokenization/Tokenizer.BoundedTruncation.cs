@@ -71,22 +71,23 @@ public sealed partial class Tokenizer
         _added.ExtractAndNormalize(s, _normalizer);
         _preTokenizer?.PreTokenize(s);
         var (from, to, tokens) = TokenizeUpToLimit(s, limit, direction);
-        if (tokens < limit || from >= to) return false;
+        if (from >= to) return false;
+        if (tokens < limit) return TryKeepHugeWord(s, text, limit, direction, start, end, margin, from, to, tokens, out dropped);
 
         if (direction == TruncationDirection.Right)
         {
             // The kept pieces end, and the next piece (proof that the limit dropped something) starts, before the margin.
             var safeEnd = end - margin;
             ref var last = ref s[to - 1];
-            if (last.Shift + last.OriginalLength > safeEnd || to == s.Count || s[to].Shift >= safeEnd) return false;
+            if (last.Shift + last.OriginalLength > safeEnd || to == s.Count || s[to].Shift >= safeEnd)
+                return TryKeepHugeWord(s, text, limit, direction, start, end, margin, from, to, tokens, out dropped);
             dropped = true;
         }
         else
         {
             var safeStart = start + margin;
-            if (s[from].Shift < safeStart || from == 0) return false;
-            ref var previous = ref s[from - 1];
-            if (previous.Shift < safeStart) return false;
+            if (s[from].Shift < safeStart || from == 0 || s[from - 1].Shift < safeStart)
+                return TryKeepHugeWord(s, text, limit, direction, start, end, margin, from, to, tokens, out dropped);
             dropped = true;
         }
         s.KeepRange(from, to);

@@ -125,6 +125,19 @@ public sealed class BoundedTruncationTests
 
         yield return ("a long stretch without tokens", new string(' ', 100_000) + natural[..5000] + new string(' ', 100_000));
         yield return ("CJK without spaces", string.Concat(Enumerable.Repeat("中文分词测试東京都の天気は晴れです한국어텍스트", 3000)));
+
+        // One word longer than any window: WordPiece tokenizers bound it by scanning for its end, the others (and
+        // words the scan cannot judge) take the whole-text path; both must match that path exactly.
+        var word = new string('a', 300_000);
+        yield return ("one word", word);
+        yield return ("one word between whitespace", "\n \t" + word + " \r\n ");
+        yield return ("one word after text", natural[..3000] + " " + string.Concat(Enumerable.Repeat("Ab1", 100_000)) + "\n");
+        yield return ("one word before text", word + ". " + natural[..3000]);
+        yield return ("one word between texts", natural[..20_000] + "!" + word + "\"" + natural[20_000..40_000]);
+        yield return ("one word with an accent inside", word[..150_000] + "\u00e9" + word[..150_000]);
+        yield return ("one word next to control characters", "\u0001" + word + "\u0001 tail");
+        yield return ("one word next to non-ASCII letters", "\u00e9" + word + "\u00e9");
+        yield return ("one word next to a special token", "[SEP]<mask>" + word + "[CLS]<s>");
     }
 
     private static string Natural()
