@@ -96,7 +96,7 @@ public sealed class ConsumerProjectTests(PackedPackages packages)
         string output = Path.Combine(consumer, "bin", "Release", "net10.0");
         string native = Path.Combine(output, "runtimes", "linux-x64", "native");
         Assert.True(File.Exists(Path.Combine(native, "libonnxruntime_providers_cuda.so")));
-        string gpuRuntime = Path.Combine(GlobalPackagesFolder(consumer), "microsoft.ml.onnxruntime.gpu.linux", "1.32.0", "runtimes", "linux-x64", "native", "libonnxruntime.so");
+        string gpuRuntime = Path.Combine(PackedPackages.GlobalPackagesFolder(consumer), "microsoft.ml.onnxruntime.gpu.linux", "1.32.0", "runtimes", "linux-x64", "native", "libonnxruntime.so");
         Assert.Equal(new FileInfo(gpuRuntime).Length, new FileInfo(Path.Combine(native, "libonnxruntime.so")).Length);
         return output;
     }
@@ -134,39 +134,7 @@ public sealed class ConsumerProjectTests(PackedPackages packages)
         Assert.Equal(direct, generated);
     }
 
-    private string CreateConsumer(string name)
-    {
-        string consumer = Path.Combine(packages.Root, "consumer-" + name);
-        Directory.CreateDirectory(consumer);
-        foreach (string file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Consumer")))
-            File.Copy(file, Path.Combine(consumer, Path.GetFileName(file)));
-        File.WriteAllText(Path.Combine(consumer, "nuget.config"), NuGetConfig(packages.Feed, GlobalPackagesFolder(consumer)));
-        return consumer;
-    }
-
-    // Only the temporary feed is a source; everything else comes read-only from the machine's package cache,
-    // which the repository's own restore has filled (this project downloads the runtime pack the publish needs).
-    private static string NuGetConfig(string feed, string globalPackages) => $"""
-        <?xml version="1.0" encoding="utf-8"?>
-        <configuration>
-          <packageSources>
-            <clear />
-            <add key="packed" value="{feed}" />
-          </packageSources>
-          <fallbackPackageFolders>
-            <clear />
-            <add key="machine-cache" value="{globalPackages}" />
-          </fallbackPackageFolders>
-        </configuration>
-        """;
-
-    private static string GlobalPackagesFolder(string workingDirectory)
-    {
-        string listing = DotnetCli.Run(workingDirectory, ["nuget", "locals", "global-packages", "--list"]);
-        const string prefix = "global-packages:";
-        string line = listing.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
-        return line[prefix.Length..].Trim();
-    }
+    private string CreateConsumer(string name) => packages.CreateConsumer("Consumer", "consumer-" + name);
 
     private static (string Text, float[] Embedding) FirstReferenceEmbedding()
     {

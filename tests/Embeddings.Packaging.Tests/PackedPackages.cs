@@ -45,6 +45,45 @@ public sealed class PackedPackages : IDisposable
     /// <summary>The .nupkg (or, with <paramref name="symbols"/>, the .snupkg) of <paramref name="id"/>.</summary>
     public string Package(string id, bool symbols = false) => Path.Combine(Feed, $"{id}.{Version}.{(symbols ? "snupkg" : "nupkg")}");
 
+    /// <summary>
+    /// A fresh application folder <paramref name="name"/> holding the project template copied with the tests
+    /// (<paramref name="template"/>), whose nuget.config makes the temporary feed its only source.
+    /// </summary>
+    public string CreateConsumer(string template, string name)
+    {
+        string consumer = Path.Combine(Root, name);
+        Directory.CreateDirectory(consumer);
+        foreach (string file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, template)))
+            File.Copy(file, Path.Combine(consumer, Path.GetFileName(file)));
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), NuGetConfig(Feed, GlobalPackagesFolder(consumer)));
+        return consumer;
+    }
+
+    /// <summary>The machine's NuGet package cache as seen from <paramref name="workingDirectory"/>.</summary>
+    public static string GlobalPackagesFolder(string workingDirectory)
+    {
+        string listing = DotnetCli.Run(workingDirectory, ["nuget", "locals", "global-packages", "--list"]);
+        const string prefix = "global-packages:";
+        string line = listing.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line[prefix.Length..].Trim();
+    }
+
+    // Only the temporary feed is a source; everything else comes read-only from the machine's package cache,
+    // which the repository's own restore has filled (this project downloads the runtime pack the publish needs).
+    private static string NuGetConfig(string feed, string globalPackages) => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            <add key="packed" value="{feed}" />
+          </packageSources>
+          <fallbackPackageFolders>
+            <clear />
+            <add key="machine-cache" value="{globalPackages}" />
+          </fallbackPackageFolders>
+        </configuration>
+        """;
+
     public void Dispose()
     {
         try

@@ -15,23 +15,7 @@ public sealed class SemanticKernelConsumerTests(PackedPackages packages)
     [FixtureFact]
     public void A_kernel_built_from_the_packages_gives_both_services_and_the_tokenizer()
     {
-        string consumer = Path.Combine(packages.Root, "sk-consumer");
-        Directory.CreateDirectory(consumer);
-        foreach (string file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "SemanticKernelConsumer")))
-            File.Copy(file, Path.Combine(consumer, Path.GetFileName(file)));
-        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="packed" value="{packages.Feed}" />
-              </packageSources>
-              <fallbackPackageFolders>
-                <clear />
-                <add key="machine-cache" value="{GlobalPackagesFolder(consumer)}" />
-              </fallbackPackageFolders>
-            </configuration>
-            """);
+        string consumer = packages.CreateConsumer("SemanticKernelConsumer", "sk-consumer");
 
         DotnetCli.Run(consumer,
         [
@@ -57,13 +41,5 @@ public sealed class SemanticKernelConsumerTests(PackedPackages packages)
         var ids = result.RootElement.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         Assert.Equal(reference.RootElement.GetProperty("input_ids").EnumerateArray().Select(e => e.GetInt32()), ids);
         Assert.Equal(ids.Length, result.RootElement.GetProperty("count").GetInt32());
-    }
-
-    private static string GlobalPackagesFolder(string workingDirectory)
-    {
-        string listing = DotnetCli.Run(workingDirectory, ["nuget", "locals", "global-packages", "--list"]);
-        const string prefix = "global-packages:";
-        string line = listing.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
-        return line[prefix.Length..].Trim();
     }
 }
