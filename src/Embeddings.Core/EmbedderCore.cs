@@ -48,12 +48,7 @@ internal sealed class EmbedderCore
             }
         }
 
-        long padId = tokenizer.Padding?.PadId
-            ?? (folder.TokenizerSettings.PadToken is { } padToken ? tokenizer.TokenToId(padToken) : null)
-            ?? folder.Transformer.PadTokenId
-            ?? 0;
-        Runner = new BatchRunner(backend, padId, folder.PaddingSide, folder.Transformer.VocabularySize,
-            oneSequencePerRun: options.ExactBatchInvariance && folder.DynamicallyQuantized);
+        Runner = BatchRunner.ForModel(backend, folder, tokenizer, options.ExactBatchInvariance);
         Encoder = new InputEncoder(tokenizer, folder.MaxSequenceLength, folder.TokenizerSettings.TruncationSide ?? Side.Right, folder.LowercaseInput);
 
         Info = new EmbedderInfo

@@ -50,12 +50,7 @@ public sealed class Reranker : IReranker
                 $"The model has {labels} labels; reranking needs a single relevance logit (a model with num_labels = 1).", folder.OnnxPath);
         _outputName = output.Name;
 
-        long padId = tokenizer.Padding?.PadId
-            ?? (folder.TokenizerSettings.PadToken is { } padToken ? tokenizer.TokenToId(padToken) : null)
-            ?? folder.Transformer.PadTokenId
-            ?? 0;
-        _runner = new BatchRunner(backend, padId, folder.PaddingSide, folder.Transformer.VocabularySize,
-            oneSequencePerRun: options.ExactBatchInvariance && folder.DynamicallyQuantized);
+        _runner = BatchRunner.ForModel(backend, folder, tokenizer, options.ExactBatchInvariance);
         _encoder = new PairEncoder(tokenizer, folder.MaxSequenceLength, folder.TokenizerSettings.TruncationSide ?? Side.Right);
         Info = new RerankerInfo
         {

@@ -26,6 +26,21 @@ internal sealed class BatchRunner
     private readonly int? _vocabularyLimit;
     private readonly bool _oneSequencePerRun;
 
+    /// <summary>
+    /// The runner for a model folder: padding with the tokenizer's pad id (else the folder's pad token, else config.json's
+    /// pad_token_id, else 0) on the folder's padding side, one sequence per run for dynamically quantized models when the
+    /// caller asked for exact batch invariance.
+    /// </summary>
+    public static BatchRunner ForModel(IInferenceBackend backend, ModelFolder folder, Tokenization.Tokenizer tokenizer, bool exactBatchInvariance)
+    {
+        long padId = tokenizer.Padding?.PadId
+            ?? (folder.TokenizerSettings.PadToken is { } padToken ? tokenizer.TokenToId(padToken) : null)
+            ?? folder.Transformer.PadTokenId
+            ?? 0;
+        return new BatchRunner(backend, padId, folder.PaddingSide, folder.Transformer.VocabularySize,
+            oneSequencePerRun: exactBatchInvariance && folder.DynamicallyQuantized);
+    }
+
     /// <param name="backend">The model.</param>
     /// <param name="padId">The id fed at padded positions (RoBERTa-style models derive positions from it).</param>
     /// <param name="paddingSide">Where padding goes.</param>
