@@ -1,6 +1,6 @@
 using Embeddings.Hub;
 
-namespace Embeddings.Core.Tests.Hub.Fakes;
+namespace Embeddings.Hub.Tests.Fakes;
 
 /// <summary>Keeps every report in order, synchronously (unlike <see cref="Progress{T}"/>, which posts them later).</summary>
 internal sealed class RecordingProgress(Action<HubDownloadProgress>? onReport = null) : IProgress<HubDownloadProgress>

@@ -1,4 +1,4 @@
-namespace Embeddings.Core.Tests.Hub.Fakes;
+namespace Embeddings.Hub.Tests.Fakes;
 
 /// <summary>A fresh folder under the system's temporary path, deleted (links and all) on dispose.</summary>
 internal sealed class TemporaryFolder : IDisposable

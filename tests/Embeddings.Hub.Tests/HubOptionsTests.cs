@@ -1,7 +1,7 @@
-using Embeddings.Core.Tests.Hub.Fakes;
+using Embeddings.Hub.Tests.Fakes;
 using Embeddings.Hub;
 
-namespace Embeddings.Core.Tests.Hub;
+namespace Embeddings.Hub.Tests;
 
 /// <summary>Defaults come from the environment with huggingface_hub's names, precedence and parsing.</summary>
 public sealed class HubOptionsTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Embeddings.Core.Tests.Hub.Fakes;
+using Embeddings.Hub.Tests.Fakes;
 
-namespace Embeddings.Core.Tests.Hub;
+namespace Embeddings.Hub.Tests;
 
 public sealed class ConcurrencyTests
 {

@@ -1,7 +1,7 @@
-using Embeddings.Core.Tests.Hub.Fakes;
+using Embeddings.Hub.Tests.Fakes;
 using Embeddings.Hub;
 
-namespace Embeddings.Core.Tests.Hub;
+namespace Embeddings.Hub.Tests;
 
 /// <summary>Reading a cache laid out by hand exactly as huggingface_hub writes it.</summary>
 public sealed class HubCacheTests : IDisposable

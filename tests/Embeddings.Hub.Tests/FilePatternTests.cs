@@ -1,6 +1,6 @@
 using Embeddings.Hub;
 
-namespace Embeddings.Core.Tests.Hub;
+namespace Embeddings.Hub.Tests;
 
 /// <summary>Patterns match as Python's fnmatch.fnmatchcase does for huggingface_hub's allow_patterns.</summary>
 public sealed class FilePatternTests

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Embeddings.Core.Tests.Hub.Fakes;
+namespace Embeddings.Hub.Tests.Fakes;
 
 /// <summary>A request as the server received it.</summary>
 internal sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers)

@@ -1,8 +1,8 @@
-using Embeddings.Core.Tests.Hub.Fakes;
+using Embeddings.Hub.Tests.Fakes;
 using Embeddings.Models;
 using Embeddings.TestModels;
 
-namespace Embeddings.Core.Tests.Hub;
+namespace Embeddings.Onnx.Tests;
 
 public sealed class HubModelDownloaderTests
 {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace Embeddings.Core.Tests.Hub.Fakes;
+namespace Embeddings.Hub.Tests.Fakes;
 
 internal enum RepoAccess
 {

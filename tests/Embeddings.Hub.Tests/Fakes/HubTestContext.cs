@@ -1,6 +1,6 @@
 using Embeddings.Hub;
 
-namespace Embeddings.Core.Tests.Hub.Fakes;
+namespace Embeddings.Hub.Tests.Fakes;
 
 /// <summary>A fake hub, an empty cache folder, and clients wired to both with no environment leaking in.</summary>
 internal sealed class HubTestContext : IAsyncDisposable

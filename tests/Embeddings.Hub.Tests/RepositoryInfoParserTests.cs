@@ -1,7 +1,7 @@
 using System.Text;
 using Embeddings.Hub;
 
-namespace Embeddings.Core.Tests.Hub;
+namespace Embeddings.Hub.Tests;
 
 public sealed class RepositoryInfoParserTests
 {

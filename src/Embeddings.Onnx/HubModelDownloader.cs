@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Embeddings.Hub;
+using Embeddings.Models;
 
-namespace Embeddings.Models;
+namespace Embeddings.Onnx;
 
 /// <summary>
 /// Fetches what a model folder needs from the Hugging Face Hub, and nothing else: the configuration and
