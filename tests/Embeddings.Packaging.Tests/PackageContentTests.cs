@@ -16,9 +16,10 @@ public sealed class PackageContentTests(PackedPackages packages)
     public static TheoryData<string, string> Code() => new()
     {
         { "Embeddings.Core", "Embeddings.Core" }, { "Embeddings.Onnx.Managed", "Embeddings.Onnx" }, { "Embeddings.Remote", "Embeddings.Remote" },
+        { "Embeddings.Hub", "Embeddings.Hub" },
     };
 
-    public static TheoryData<string> Ids() => new() { "Embeddings.Core", "Embeddings.Onnx.Managed", "Embeddings.Onnx", "Embeddings.Onnx.Gpu", "Embeddings.Remote" };
+    public static TheoryData<string> Ids() => new() { "Embeddings.Core", "Embeddings.Onnx.Managed", "Embeddings.Onnx", "Embeddings.Onnx.Gpu", "Embeddings.Remote", "Embeddings.Hub" };
 
     /// <summary>The packages an application adds, and the ONNX Runtime package each brings.</summary>
     public static TheoryData<string, string> RuntimePackages() => new()
@@ -121,9 +122,17 @@ public sealed class PackageContentTests(PackedPackages packages)
     {
         var dependencies = Dependencies(packages.Package("Embeddings.Onnx.Managed"), "Embeddings.Onnx.Managed");
         Assert.Equal(packages.Version, dependencies["Embeddings.Core"]);
+        Assert.Equal(packages.Version, dependencies["Embeddings.Hub"]);
         Assert.Contains("Microsoft.Extensions.DependencyInjection.Abstractions", dependencies.Keys);
         Assert.Contains("Microsoft.Extensions.Logging.Abstractions", dependencies.Keys);
         Assert.Contains("Microsoft.Extensions.Options", dependencies.Keys);
+    }
+
+    [Fact]
+    public void The_hub_package_stands_alone()
+    {
+        // Usable without the embedding library: no Embeddings package, no ONNX Runtime.
+        Assert.Empty(Dependencies(packages.Package("Embeddings.Hub"), "Embeddings.Hub"));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Embeddings.TestModels;
 namespace Embeddings.Packaging.Tests;
 
 /// <summary>
-/// The src/ packages packed once for the test class (Embeddings.Core; Embeddings.Onnx.Managed, the ONNX code; the
+/// The src/ packages packed once for the test class (Embeddings.Core; Embeddings.Hub, the Hub client; Embeddings.Onnx.Managed, the ONNX code; the
 /// two packages applications choose between, Embeddings.Onnx for the CPU and Embeddings.Onnx.Gpu for CUDA; and the
 /// ecosystem packages Embeddings.SemanticKernel and Embeddings.Tokenizers), with a version no other run uses (so no
 /// cached copy can stand in for them), into a temporary folder that is deleted afterwards. Build outputs go to a
@@ -31,7 +31,7 @@ public sealed class PackedPackages : IDisposable
 
     /// <summary>The projects packed: Embeddings.Onnx is packed as Embeddings.Onnx.Managed, Embeddings.Onnx.Cpu as Embeddings.Onnx.</summary>
     private static readonly string[] Projects =
-        ["Embeddings.Core", "Embeddings.Onnx", "Embeddings.Onnx.Cpu", "Embeddings.Onnx.Gpu", "Embeddings.SemanticKernel", "Embeddings.Tokenizers", "Embeddings.Remote"];
+        ["Embeddings.Core", "Embeddings.Hub", "Embeddings.Onnx", "Embeddings.Onnx.Cpu", "Embeddings.Onnx.Gpu", "Embeddings.SemanticKernel", "Embeddings.Tokenizers", "Embeddings.Remote"];
 
     /// <summary>The temporary folder holding everything.</summary>
     public string Root { get; }
