@@ -30,11 +30,11 @@ public class RerankBenchmarks
         var runtime = new OnnxRuntimeOptions { IntraOpThreads = 1 };
         var folder = ModelFolder.Open(directory);
         _documents = CorpusSample.Take(Documents);
-        using (var recording = new RecordingBackend(OnnxInferenceBackend.Create(folder.OnnxPath, runtime), _batches))
+        using (var recording = new RecordingBackend(OnnxInferenceBackend.Create(OnnxModelFile.Find(folder), runtime), _batches))
         using (var recorder = Reranker.Create(folder, OnnxEmbedder.LoadTokenizer(folder), recording, ownsBackend: false))
             recorder.Rerank(Query, _documents);
         _reranker = OnnxReranker.Create(directory, new OnnxEmbedderOptions { Runtime = runtime });
-        _bare = OnnxInferenceBackend.Create(folder.OnnxPath, runtime);
+        _bare = OnnxInferenceBackend.Create(OnnxModelFile.Find(folder), runtime);
     }
 
     [GlobalCleanup]

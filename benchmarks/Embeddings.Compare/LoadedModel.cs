@@ -51,7 +51,7 @@ internal sealed class LoadedModel : IDisposable
 
         var folder = ModelFolder.Open(options.Required("model"));
         var tokenizer = OnnxEmbedder.LoadTokenizer(folder);
-        var backend = OnnxInferenceBackend.Create(folder.OnnxPath, runtime);
+        var backend = OnnxInferenceBackend.Create(OnnxModelFile.Find(folder), runtime);
         var recorder = new RecordingBackend(backend);
         return new LoadedModel(Embedder.Create(folder, tokenizer, recorder, embedderOptions), backend, recorder, runtime);
     }

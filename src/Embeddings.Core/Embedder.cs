@@ -10,7 +10,7 @@ namespace Embeddings;
 
 /// <summary>
 /// The <see cref="IEmbedder"/> over a tokenizer, an inference backend and a model folder's configuration.
-/// The ONNX Runtime package creates these from a model folder or Hugging Face id; use <see cref="Create"/>
+/// The runtime packages create these from a model folder or Hugging Face id; use <see cref="Create"/>
 /// directly to plug in another backend.
 /// </summary>
 /// <remarks>

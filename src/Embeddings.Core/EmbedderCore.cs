@@ -20,8 +20,9 @@ internal sealed class EmbedderCore
         Backend = backend;
         Options = options;
         var signature = backend.Signature;
+        string modelPath = signature.ModelPath ?? folder.Directory; // errors name the model file when the backend knows it
         if (!signature.Has(ModelInputs.InputIds))
-            throw new ModelConfigurationException($"The ONNX model has no input_ids input; it is not a text transformer this library can run.", folder.OnnxPath);
+            throw new ModelConfigurationException("The model has no input_ids input; it is not a text transformer this library can run.", modelPath);
 
         TokenOutput = signature.Find(ModelOutputKind.TokenEmbeddings);
         // A model that pools inside its graph is taken at its word (sentence_embedding wins over hidden states).
@@ -37,7 +38,7 @@ internal sealed class EmbedderCore
         else if (DenseOutput is not null)
         {
             if (HiddenSize <= 0)
-                throw new ModelConfigurationException("The model's hidden size is unknown: neither the ONNX output nor config.json declares it.", folder.OnnxPath);
+                throw new ModelConfigurationException("The model's hidden size is unknown: neither the model's output nor config.json declares it.", modelPath);
             dimensions = DenseLayers.Count > 0 ? DenseLayers[^1].OutFeatures : Pooler.OutputDimension(HiddenSize);
             int width = Pooler.OutputDimension(HiddenSize);
             foreach (var layer in DenseLayers)
@@ -48,7 +49,7 @@ internal sealed class EmbedderCore
             }
         }
 
-        Runner = BatchRunner.ForModel(backend, folder, tokenizer, options.ExactBatchInvariance);
+        Runner = BatchRunner.ForModel(backend, folder, tokenizer, options.BatchIndependentResults);
         Encoder = new InputEncoder(tokenizer, folder.MaxSequenceLength, folder.TokenizerSettings.TruncationSide ?? Side.Right, folder.LowercaseInput);
 
         Info = new EmbedderInfo
@@ -66,7 +67,7 @@ internal sealed class EmbedderCore
             PaddingSide = folder.PaddingSide,
             SupportsSparse = SparseOutput is not null,
             SupportsTokenEmbeddings = TokenOutput is not null,
-            DynamicallyQuantized = folder.DynamicallyQuantized,
+            BatchDependent = signature.BatchDependent,
         };
     }
 

@@ -46,9 +46,9 @@ public sealed record EmbedderInfo
     public required bool SupportsTokenEmbeddings { get; init; }
 
     /// <summary>
-    /// True for dynamically quantized models: their activation scales are computed per batch, so a text's
-    /// vector depends slightly on what it was batched with. Embed texts one at a time
-    /// (<c>MaxBatchSize = 1</c>) when bit-exact reproducibility matters more than speed.
+    /// True when the model's results depend slightly on batch composition (for example a dynamically quantized model,
+    /// whose activation scales are computed per batch), so a text's vector depends on what it was batched with, unless
+    /// <see cref="EmbedderOptions.BatchIndependentResults"/> runs every text on its own.
     /// </summary>
-    public required bool DynamicallyQuantized { get; init; }
+    public required bool BatchDependent { get; init; }
 }

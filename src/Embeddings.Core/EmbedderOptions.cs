@@ -26,11 +26,12 @@ public sealed class EmbedderOptions
     }
 
     /// <summary>
-    /// For dynamically quantized models (<see cref="EmbedderInfo.DynamicallyQuantized"/>), whose activation scales
-    /// depend on the whole batch: run every sequence on its own so a text's vector never depends on its companions.
-    /// Slower; has no effect on other models, which are batch-invariant anyway. Default false.
+    /// Makes results independent of batch composition for models whose results depend on it
+    /// (<see cref="EmbedderInfo.BatchDependent"/>, for example dynamically quantized ones): every sequence then runs on
+    /// its own, so a text's vector never depends on its companions. Slower for those models; no effect on other models,
+    /// whose results never depend on their batch. Default false.
     /// </summary>
-    public bool ExactBatchInvariance { get; set; }
+    public bool BatchIndependentResults { get; set; }
 
     /// <summary>
     /// Micro-batching for concurrent callers of the asynchronous methods; null (the default) runs every call on its

@@ -6,12 +6,12 @@ namespace Embeddings;
 /// </summary>
 /// <remarks>
 /// <para>Thread safety: every member may be called from many threads at once on one instance. Calls share
-/// only immutable state (tokenizer, configuration, the model session, which ONNX Runtime documents as safe for
+/// only immutable state (tokenizer, configuration, the inference backend, which must be safe for
 /// concurrent runs); each call owns its buffers.</para>
 /// <para>Results are always in the caller's order and never depend on what else was embedded in the same call:
 /// texts are batched by length, padded only to their batch's longest member, the model masks padding, and
-/// pooling reads only real tokens. (Dynamically quantized models are the exception: see
-/// <see cref="EmbedderInfo.DynamicallyQuantized"/>.)</para>
+/// pooling reads only real tokens. (Batch-dependent models are the exception: see
+/// <see cref="EmbedderInfo.BatchDependent"/>.)</para>
 /// <para>Disposing releases the model; calls already running finish or end with
 /// <see cref="ObjectDisposedException"/>, and later calls throw it.</para>
 /// </remarks>

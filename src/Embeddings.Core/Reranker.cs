@@ -10,8 +10,8 @@ namespace Embeddings;
 
 /// <summary>
 /// The <see cref="IReranker"/> over a tokenizer, an inference backend running a sequence-classification model
-/// (an ONNX export with a <c>logits</c> output of one label) and its folder's configuration. The ONNX Runtime package
-/// creates these from a model folder or Hugging Face id; use <see cref="Create"/> directly to plug in another backend.
+/// (a model with a <c>logits</c> output of one label) and its folder's configuration. The runtime packages
+/// create these from a model folder or Hugging Face id; use <see cref="Create"/> directly to plug in another backend.
 /// </summary>
 /// <remarks>
 /// Thread-safe: see <see cref="IReranker"/>. The synchronous method runs on the calling thread. The asynchronous one
@@ -37,26 +37,28 @@ public sealed class Reranker : IReranker
         Folder = folder;
         Tokenizer = tokenizer;
         var signature = backend.Signature;
+        string modelPath = signature.ModelPath ?? folder.Directory; // errors name the model file when the backend knows it
         if (!signature.Has(ModelInputs.InputIds))
-            throw new ModelConfigurationException("The ONNX model has no input_ids input; it is not a text transformer this library can run.", folder.OnnxPath);
+            throw new ModelConfigurationException("The model has no input_ids input; it is not a text transformer this library can run.", modelPath);
         var output = FindLogits(signature)
             ?? throw new ModelConfigurationException(
-                $"The ONNX model has no [batch, labels] logits output (its outputs: {string.Join(", ", signature.Outputs.Select(o => o.Name))}); "
-                + "a reranker needs a sequence-classification export (e.g. optimum-cli export onnx --task text-classification).", folder.OnnxPath);
+                $"The model has no [batch, labels] logits output (its outputs: {string.Join(", ", signature.Outputs.Select(o => o.Name))}); "
+                + "a reranker needs a sequence-classification export (a model exported for the text-classification task).", modelPath);
         string configPath = Path.Combine(folder.Directory, "config.json");
         int labels = output.Width ?? CrossEncoderConfig.ReadLabelCount(configPath) ?? 1;
         if (labels != 1)
             throw new ModelConfigurationException(
-                $"The model has {labels} labels; reranking needs a single relevance logit (a model with num_labels = 1).", folder.OnnxPath);
+                $"The model has {labels} labels; reranking needs a single relevance logit (a model with num_labels = 1).", modelPath);
         _outputName = output.Name;
 
-        _runner = BatchRunner.ForModel(backend, folder, tokenizer, options.ExactBatchInvariance);
+        _runner = BatchRunner.ForModel(backend, folder, tokenizer, options.BatchIndependentResults);
         _encoder = new PairEncoder(tokenizer, folder.MaxSequenceLength, folder.TokenizerSettings.TruncationSide ?? Side.Right);
         Info = new RerankerInfo
         {
             ModelId = options.ModelId ?? Path.GetFileName(folder.Directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)),
             MaxSequenceLength = folder.MaxSequenceLength,
             Activation = CrossEncoderConfig.ReadActivation(configPath, labels),
+            BatchDependent = signature.BatchDependent,
         };
         if (options.Queue is { } queue)
             _queue = new MicroBatchQueue(_runner, queue, options.MaxBatchTokens, options.MaxBatchSize);

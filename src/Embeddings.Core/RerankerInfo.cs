@@ -13,4 +13,10 @@ public sealed record RerankerInfo
 
     /// <summary>The function applied to the logit unless raw scores are asked for.</summary>
     public required ScoreActivation Activation { get; init; }
+
+    /// <summary>
+    /// True when the model's scores depend slightly on batch composition (for example a dynamically quantized model),
+    /// unless <see cref="EmbedderOptions.BatchIndependentResults"/> runs every pair on its own.
+    /// </summary>
+    public bool BatchDependent { get; init; }
 }

@@ -6,12 +6,12 @@ namespace Embeddings.Onnx;
 
 /// <summary>
 /// Fetches what a model folder needs from the Hugging Face Hub, and nothing else: the configuration and
-/// tokenizer files, the modules named in modules.json, and the chosen ONNX file with its external data
-/// (never the PyTorch or other-variant weights).
+/// tokenizer files, the modules named in modules.json, and the model file the runtime chose with its external data
+/// (never other weights or variants).
 /// </summary>
 public static class HubModelDownloader
 {
-    /// <summary>The files a sentence-transformers ONNX folder may have at its root (absent ones are skipped).</summary>
+    /// <summary>The files a sentence-transformers folder may have at its root (absent ones are skipped).</summary>
     private static readonly string[] RootFiles =
     [
         "config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt",
@@ -41,16 +41,18 @@ public static class HubModelDownloader
     /// <summary>Downloads (or finds in the cache) the files of <paramref name="repoId"/> that loading it needs.</summary>
     /// <param name="client">The hub client (endpoint, token, cache, offline mode).</param>
     /// <param name="repoId">The model id.</param>
+    /// <param name="modelFileCandidates">The '/'-separated paths of the model file the runtime will load, most likely
+    /// first (absent ones are skipped); each is fetched with its external data (<c>_data</c>, <c>.data</c>). The runtime
+    /// package computes them from its file options.</param>
     /// <param name="revision">Branch, tag or commit.</param>
-    /// <param name="folderOptions">Which ONNX file will be run.</param>
     /// <param name="progress">Per-file download progress.</param>
     /// <param name="cancellationToken">Stops the downloads (partial files resume next time).</param>
     /// <returns>The local snapshot folder, ready for <see cref="ModelFolder.Open"/>.</returns>
-    public static async Task<string> DownloadAsync(HubClient client, string repoId, string revision = "main",
-        ModelFolderOptions? folderOptions = null, IProgress<HubDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<string> DownloadAsync(HubClient client, string repoId, IReadOnlyList<string> modelFileCandidates,
+        string revision = "main", IProgress<HubDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        folderOptions ??= new ModelFolderOptions();
+        ArgumentNullException.ThrowIfNull(modelFileCandidates);
         string snapshot = await client.DownloadModelAsync(repoId, RootFiles, revision, progress, cancellationToken).ConfigureAwait(false);
 
         var patterns = new List<string>();
@@ -62,9 +64,7 @@ public static class HubModelDownloader
         // Static embedding models keep their table at the root (a StaticEmbedding module at "", or a Model2Vec save).
         if (Static.StaticEmbeddingModel.NeedsRootWeights(snapshot)) patterns.Add("model.safetensors");
 
-        string onnx = folderOptions.OnnxFile?.Replace('\\', '/') ?? folderOptions.Variant.FileName();
-        var onnxNames = folderOptions.OnnxFile is not null ? new[] { onnx } : new[] { "onnx/" + onnx, onnx };
-        foreach (string name in onnxNames)
+        foreach (string name in modelFileCandidates)
         {
             patterns.Add(name);
             patterns.Add(name + "_data");

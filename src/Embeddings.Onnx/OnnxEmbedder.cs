@@ -40,7 +40,7 @@ public static class OnnxEmbedder
         if (HubModelDownloader.IsHubId(model))
         {
             using var client = new HubClient(options.Hub);
-            directory = await HubModelDownloader.DownloadAsync(client, model, options.Revision, options.Folder, options.DownloadProgress, cancellationToken)
+            directory = await HubModelDownloader.DownloadAsync(client, model, OnnxModelFile.DownloadCandidates(options.ModelFile), options.Revision, options.DownloadProgress, cancellationToken)
                 .ConfigureAwait(false);
             options.Embedder.ModelId ??= model;
         }
@@ -70,7 +70,7 @@ public static class OnnxEmbedder
         if (options.Tokenizer is not null) options.Folder.TokenizerSupplied = true;
         var folder = ModelFolder.Open(modelDirectory, options.Folder);
         var tokenizer = options.Tokenizer ?? LoadTokenizer(folder);
-        var backend = OnnxInferenceBackend.Create(folder.OnnxPath, options.Runtime);
+        var backend = OnnxModelFile.Load(folder, options.ModelFile, options.Runtime);
         try
         {
             var embedder = Embedder.Create(folder, tokenizer, backend, options.Embedder);

@@ -10,7 +10,10 @@ public sealed class OnnxEmbedderOptions
     /// <summary>Batching and naming.</summary>
     public EmbedderOptions Embedder { get; set; } = new();
 
-    /// <summary>Which ONNX file to run and how to treat it.</summary>
+    /// <summary>Which ONNX file of the folder to run (variant or explicit file) and whether it is dynamically quantized.</summary>
+    public OnnxModelFileOptions ModelFile { get; set; } = new();
+
+    /// <summary>How the model folder's configuration is read.</summary>
     public ModelFolderOptions Folder { get; set; } = new();
 
     /// <summary>The ONNX Runtime session: threads, optimization, arena, execution provider, native library path.</summary>
@@ -37,6 +40,7 @@ public sealed class OnnxEmbedderOptions
     public OnnxEmbedderOptions Clone() => new()
     {
         Embedder = Embedder.Clone(),
+        ModelFile = ModelFile.Clone(),
         Folder = Folder.Clone(),
         Runtime = Runtime.Clone(),
         Hub = Hub.Clone(),

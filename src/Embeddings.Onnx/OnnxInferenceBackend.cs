@@ -38,7 +38,7 @@ public sealed class OnnxInferenceBackend : IInferenceBackend
     private int _disposed;
 
     private OnnxInferenceBackend(string modelPath, InferenceSession session, ModelInputFeed[] feeds, (string Name, NodeMetadata Node)[] outputs,
-        string? arenaShrinkage, string executionProvider, int? deviceId, string? fallbackReason)
+        string? arenaShrinkage, string executionProvider, int? deviceId, string? fallbackReason, bool batchDependent)
     {
         ModelPath = modelPath;
         _session = new SharedSession(session);
@@ -52,7 +52,11 @@ public sealed class OnnxInferenceBackend : IInferenceBackend
         var inputs = feeds.Aggregate(ModelInputs.None, (all, feed) => all | feed.Flag);
         Signature = new ModelSignature(inputs, outputs
             .Select(output => new ModelOutputInfo(output.Name, ModelSignature.Classify(output.Name, output.Node.Dimensions.Length), ModelInputFeed.Shape(output.Node)))
-            .ToArray());
+            .ToArray())
+        {
+            ModelPath = modelPath,
+            BatchDependent = batchDependent,
+        };
     }
 
     /// <inheritdoc />
@@ -79,12 +83,15 @@ public sealed class OnnxInferenceBackend : IInferenceBackend
     /// <summary>Loads a model.</summary>
     /// <param name="modelPath">The .onnx file. External data files next to it are found by ONNX Runtime.</param>
     /// <param name="options">Runtime and session settings; null for the defaults. A copy is taken.</param>
+    /// <param name="dynamicallyQuantized">Whether the model computes activation scales per batch, which makes it
+    /// batch-dependent (<see cref="ModelSignature.BatchDependent"/>); null decides with
+    /// <see cref="OnnxModelFile.LooksDynamicallyQuantized"/>.</param>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
     /// <exception cref="OnnxRuntimeNotFoundException">The ONNX Runtime native library could not be found or loaded.</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime could not load the model (corrupt, truncated, unsupported operators…).</exception>
     /// <exception cref="ExecutionProviderUnavailableException">CUDA was asked for, cannot be used, and falling back to the CPU was not allowed.</exception>
     /// <exception cref="NotSupportedException">The model needs an input this backend cannot feed.</exception>
-    public static OnnxInferenceBackend Create(string modelPath, OnnxRuntimeOptions? options = null)
+    public static OnnxInferenceBackend Create(string modelPath, OnnxRuntimeOptions? options = null, bool? dynamicallyQuantized = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
         var settings = options?.Clone() ?? new OnnxRuntimeOptions();
@@ -113,7 +120,8 @@ public sealed class OnnxInferenceBackend : IInferenceBackend
             string? arenaShrinkage = settings.ShrinkMemoryArenaAfterRun && settings.EnableMemoryArena
                 ? device is int gpu ? $"cpu:0;gpu:{gpu}" : "cpu:0"
                 : null;
-            return new OnnxInferenceBackend(fullPath, session, feeds, outputs, arenaShrinkage, provider, device, fallbackReason);
+            bool batchDependent = dynamicallyQuantized ?? OnnxModelFile.LooksDynamicallyQuantized(fullPath);
+            return new OnnxInferenceBackend(fullPath, session, feeds, outputs, arenaShrinkage, provider, device, fallbackReason, batchDependent);
         }
         catch
         {

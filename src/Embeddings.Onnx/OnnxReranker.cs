@@ -33,7 +33,7 @@ public static class OnnxReranker
         if (!Directory.Exists(model) && HubModelDownloader.IsHubId(model))
         {
             using var client = new HubClient(options.Hub);
-            directory = await HubModelDownloader.DownloadAsync(client, model, options.Revision, options.Folder, options.DownloadProgress, cancellationToken)
+            directory = await HubModelDownloader.DownloadAsync(client, model, OnnxModelFile.DownloadCandidates(options.ModelFile), options.Revision, options.DownloadProgress, cancellationToken)
                 .ConfigureAwait(false);
             options.Embedder.ModelId ??= model;
         }
@@ -53,7 +53,7 @@ public static class OnnxReranker
         options = options?.Clone() ?? new OnnxEmbedderOptions();
         var folder = ModelFolder.Open(modelDirectory, options.Folder);
         var tokenizer = OnnxEmbedder.LoadTokenizer(folder);
-        var backend = OnnxInferenceBackend.Create(folder.OnnxPath, options.Runtime);
+        var backend = OnnxModelFile.Load(folder, options.ModelFile, options.Runtime);
         try
         {
             return Reranker.Create(folder, tokenizer, backend, options.Embedder);

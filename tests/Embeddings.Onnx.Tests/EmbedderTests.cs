@@ -223,10 +223,10 @@ public sealed class QuantizedModelTests
         listener.Start();
         using var embedder = OnnxEmbedder.Create(Fixtures.ModelDir("bert-mean-tiny"), new OnnxEmbedderOptions().With(o =>
         {
-            o.Folder.DynamicallyQuantized = true; // declared, as for a model_quantized.onnx
-            o.Embedder.ExactBatchInvariance = true;
+            o.ModelFile.DynamicallyQuantized = true; // declared, as for a model_quantized.onnx
+            o.Embedder.BatchIndependentResults = true;
         }));
-        Assert.True(embedder.Info.DynamicallyQuantized);
+        Assert.True(embedder.Info.BatchDependent);
         embedder.Embed(["one", "two words", "three words here"], new EmbedOptions { MaxBatchSize = 64 });
         listener.Dispose();
         lock (sizes) Assert.Equal([1, 1, 1], sizes.TakeLast(3));

@@ -8,6 +8,9 @@ public sealed class HubModelDownloaderTests
 {
     private const string RepoId = "org/bert-mean-tiny";
 
+    /// <summary>Where the runtime package looks for its default model file.</summary>
+    private static readonly string[] DefaultModelFile = ["onnx/model.onnx", "model.onnx"];
+
     /// <summary>The bert-mean-tiny fixture as a hub repository, plus weights and variants a download must skip.</summary>
     private static Dictionary<string, FakeFile> Repository()
     {
@@ -30,7 +33,7 @@ public sealed class HubModelDownloaderTests
         context.Hub.AddRepo(RepoId).Commit(Repository());
         using var client = context.Client();
 
-        string folder = await HubModelDownloader.DownloadAsync(client, RepoId);
+        string folder = await HubModelDownloader.DownloadAsync(client, RepoId, DefaultModelFile);
 
         var got = Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(folder, path).Replace('\\', '/')).Order(StringComparer.Ordinal).ToArray();
@@ -43,7 +46,7 @@ public sealed class HubModelDownloaderTests
         Assert.Equal(0, context.Hub.Count("GET", "model_O4"));
         var model = ModelFolder.Open(folder);
         Assert.True(model.Normalize);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(Fixtures.ModelDir("bert-mean-tiny"), "onnx", "model.onnx")), File.ReadAllBytes(model.OnnxPath));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Fixtures.ModelDir("bert-mean-tiny"), "onnx", "model.onnx")), File.ReadAllBytes(Path.Combine(folder, "onnx", "model.onnx")));
     }
 
     [FixtureFact]
@@ -53,16 +56,16 @@ public sealed class HubModelDownloaderTests
         var files = Repository();
         files["onnx/model_quantized.onnx"] = files["onnx/model.onnx"];
         context.Hub.AddRepo(RepoId).Commit(files);
-        var options = new ModelFolderOptions { Variant = OnnxModelVariant.Quantized };
+        string[] quantized = ["onnx/model_quantized.onnx", "model_quantized.onnx"];
         using (var client = context.Client())
         {
-            string folder = await HubModelDownloader.DownloadAsync(client, RepoId, folderOptions: options);
+            string folder = await HubModelDownloader.DownloadAsync(client, RepoId, quantized);
             Assert.True(File.Exists(Path.Combine(folder, "onnx", "model_quantized.onnx")));
             Assert.False(File.Exists(Path.Combine(folder, "onnx", "model.onnx")));
         }
         using var offline = context.Client(o => o.Offline = true);
-        string cached = await HubModelDownloader.DownloadAsync(offline, RepoId, folderOptions: options);
-        Assert.True(ModelFolder.Open(cached, options).DynamicallyQuantized);
+        string cached = await HubModelDownloader.DownloadAsync(offline, RepoId, quantized);
+        Assert.True(File.Exists(Path.Combine(cached, "onnx", "model_quantized.onnx")));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class CancellationTests(WorkloadModel workload) : IClassFixture<Wo
     private static (Embedder Embedder, ObservedBackend Backend) Observed(string directory, ObservedBackend? backend = null, EmbedderOptions? options = null)
     {
         var folder = ModelFolder.Open(directory);
-        backend ??= new ObservedBackend(OnnxInferenceBackend.Create(folder.OnnxPath));
+        backend ??= new ObservedBackend(OnnxInferenceBackend.Create(OnnxModelFile.Find(folder)));
         return (Embedder.Create(folder, OnnxEmbedder.LoadTokenizer(folder), backend, options), backend);
     }
 
@@ -74,7 +74,7 @@ public sealed class CancellationTests(WorkloadModel workload) : IClassFixture<Wo
     {
         using var cancellation = new CancellationTokenSource();
         var (embedder, backend) = Observed(Fixtures.ModelDir("bert-mean-tiny"),
-            new ObservedBackend(OnnxInferenceBackend.Create(ModelFolder.Open(Fixtures.ModelDir("bert-mean-tiny")).OnnxPath))
+            new ObservedBackend(OnnxInferenceBackend.Create(OnnxModelFile.Find(ModelFolder.Open(Fixtures.ModelDir("bert-mean-tiny")))))
             {
                 BeforeRun = number => { if (number == 3) cancellation.Cancel(); },
             });
@@ -107,7 +107,7 @@ public sealed class CancellationTests(WorkloadModel workload) : IClassFixture<Wo
     {
         using var gate = new ManualResetEventSlim(initialState: true);
         var (embedder, backend) = Observed(Fixtures.ModelDir("bert-mean-tiny"),
-            new ObservedBackend(OnnxInferenceBackend.Create(ModelFolder.Open(Fixtures.ModelDir("bert-mean-tiny")).OnnxPath)) { Gate = gate },
+            new ObservedBackend(OnnxInferenceBackend.Create(OnnxModelFile.Find(ModelFolder.Open(Fixtures.ModelDir("bert-mean-tiny"))))) { Gate = gate },
             new EmbedderOptions { Queue = new EmbeddingQueueOptions { MaxWait = TimeSpan.FromMilliseconds(50) } });
         using var _ = embedder;
         using var cancellation = new CancellationTokenSource();

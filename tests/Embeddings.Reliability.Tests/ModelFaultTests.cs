@@ -142,7 +142,7 @@ public sealed class ModelFaultTests : IDisposable
         // A 1,000-row embedding table under the 30,522-token BERT tokenizer: the tokenizer belongs to another model.
         WriteModel(shape: GeneratedModelFolder.Shape with { Vocab = 1000 }, configVocabularySize: 1000);
         var folder = ModelFolder.Open(_folder.Path);
-        var backend = new ObservedBackend(OnnxInferenceBackend.Create(folder.OnnxPath));
+        var backend = new ObservedBackend(OnnxInferenceBackend.Create(OnnxModelFile.Find(folder)));
         using var embedder = Embedder.Create(folder, OnnxEmbedder.LoadTokenizer(folder), backend);
 
         var error = Assert.Throws<ModelConfigurationException>(() => embedder.Embed(["", "hello world"]));

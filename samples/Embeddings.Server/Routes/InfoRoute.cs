@@ -25,7 +25,7 @@ internal static class InfoRoute
         string Version, string? Sha, string? DockerLabel,
         string ServedModelName, int Dimensions, int SparseDimensions, int HiddenSize, int VocabSize, bool Normalize,
         IReadOnlyDictionary<string, string> Prompts, string? DefaultPromptName, string Similarity, string PaddingSide,
-        bool SupportsDense, bool SupportsSparse, bool SupportsTokenEmbeddings, bool DynamicallyQuantized);
+        bool SupportsDense, bool SupportsSparse, bool SupportsTokenEmbeddings, bool BatchDependent);
 
     /// <summary>The route handler.</summary>
     public static IResult Get(IEmbedder embedder, ServerSettings settings, IOptions<EmbedderServiceOptions> registration)
@@ -44,7 +44,7 @@ internal static class InfoRoute
             ServerHelp.Version, null, null,
             settings.ServedModelName ?? info.ModelId, dimensions, sparseDimensions, info.HiddenSize, info.VocabularySize, info.Normalize,
             info.Prompts, info.DefaultPromptName, info.Similarity.ToString().ToLowerInvariant(), info.PaddingSide.ToString().ToLowerInvariant(),
-            info.Dimensions > 0, info.SupportsSparse, info.SupportsTokenEmbeddings, info.DynamicallyQuantized));
+            info.Dimensions > 0, info.SupportsSparse, info.SupportsTokenEmbeddings, info.BatchDependent));
     }
 
     private static string PoolingName(PoolingMode mode) => mode switch

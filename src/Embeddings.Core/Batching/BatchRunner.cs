@@ -28,17 +28,17 @@ internal sealed class BatchRunner
 
     /// <summary>
     /// The runner for a model folder: padding with the tokenizer's pad id (else the folder's pad token, else config.json's
-    /// pad_token_id, else 0) on the folder's padding side, one sequence per run for dynamically quantized models when the
-    /// caller asked for exact batch invariance.
+    /// pad_token_id, else 0) on the folder's padding side, one sequence per run for a batch-dependent model
+    /// (<see cref="ModelSignature.BatchDependent"/>) when the caller asked for batch-independent results.
     /// </summary>
-    public static BatchRunner ForModel(IInferenceBackend backend, ModelFolder folder, Tokenization.Tokenizer tokenizer, bool exactBatchInvariance)
+    public static BatchRunner ForModel(IInferenceBackend backend, ModelFolder folder, Tokenization.Tokenizer tokenizer, bool batchIndependentResults)
     {
         long padId = tokenizer.Padding?.PadId
             ?? (folder.TokenizerSettings.PadToken is { } padToken ? tokenizer.TokenToId(padToken) : null)
             ?? folder.Transformer.PadTokenId
             ?? 0;
         return new BatchRunner(backend, padId, folder.PaddingSide, folder.Transformer.VocabularySize,
-            oneSequencePerRun: exactBatchInvariance && folder.DynamicallyQuantized);
+            oneSequencePerRun: batchIndependentResults && backend.Signature.BatchDependent);
     }
 
     /// <param name="backend">The model.</param>

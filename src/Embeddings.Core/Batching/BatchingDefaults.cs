@@ -8,7 +8,7 @@ public static class BatchingDefaults
     /// time, so per-run overhead vanishes; a batch's activations stay small enough to live in the processor's
     /// caches, which on a CPU is worth more than larger matrix products: on MiniLM- and base-shaped models,
     /// 1,024 ran 1.3–1.7× faster than 8,192 and 1.05–1.15× faster than 2,048 on one core (docs/benchmarks.md).
-    /// The budget also bounds memory: attention scores grow with budget × length, the ONNX Runtime arena keeps
+    /// The budget also bounds memory: attention scores grow with budget × length, the runtime's memory arena keeps
     /// its high-water mark, and SPLADE logits are budget × vocabulary floats. GPUs want far larger batches
     /// (16,384–32,768).
     /// </summary>

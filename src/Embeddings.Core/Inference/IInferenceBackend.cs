@@ -1,8 +1,8 @@
 namespace Embeddings.Inference;
 
 /// <summary>
-/// Runs a transformer model on a flat batch of token ids. The ONNX Runtime backend in Embeddings.Onnx
-/// is one implementation; tests use small managed ones.
+/// Runs a transformer model on a flat batch of token ids. Runtime packages implement it (each loads the model's
+/// weights from a model folder its own way); tests use small managed ones.
 /// </summary>
 /// <remarks>
 /// Threading: <see cref="Run"/> may be called from many threads at once on one instance. Disposing
@@ -19,7 +19,7 @@ public interface IInferenceBackend : IDisposable
     /// </summary>
     /// <param name="batch">Caller-owned input buffers; the backend reads them only during the call.</param>
     /// <param name="outputName">The output to compute.</param>
-    /// <param name="cancellationToken">Stops the run as soon as the backend can (for ONNX Runtime: between kernels).</param>
+    /// <param name="cancellationToken">Stops the run as soon as the backend can (for example between kernels).</param>
     /// <returns>The output; dispose it to release the memory it views.</returns>
     /// <exception cref="OperationCanceledException">The token was cancelled before or during the run.</exception>
     InferenceOutput Run(InferenceBatch batch, string outputName, CancellationToken cancellationToken = default);

@@ -46,6 +46,19 @@ public sealed record ModelOutputInfo(string Name, ModelOutputKind Kind, IReadOnl
 /// <param name="Outputs">Its outputs, in the model's order.</param>
 public sealed record ModelSignature(ModelInputs Inputs, IReadOnlyList<ModelOutputInfo> Outputs)
 {
+    /// <summary>
+    /// Where the model was loaded from (for a file-based backend, the full path of its model file), named in the
+    /// errors raised about the model; null when the backend has no such location.
+    /// </summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>
+    /// True when a sequence's outputs depend slightly on the other sequences run with it in one batch (for example a
+    /// model that computes its activation scales per batch). Such models give batch-independent results only when
+    /// every sequence runs on its own (<see cref="EmbedderOptions.BatchIndependentResults"/>).
+    /// </summary>
+    public bool BatchDependent { get; init; }
+
     /// <summary>True when the model declares <paramref name="input"/>.</summary>
     /// <param name="input">The input to look for.</param>
     public bool Has(ModelInputs input) => (Inputs & input) == input;

@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Embeddings.Models;
 
 /// <summary>
-/// A model folder as sentence-transformers and Hugging Face ONNX exports lay it out, read once: which
-/// files to run and every default (pooling, Dense layers, normalization, prompts, length limit, padding
+/// A model folder as sentence-transformers and Hugging Face exports lay it out, read once: its configuration
+/// (tokenizer files, module chain) and every default (pooling, Dense layers, normalization, prompts, length limit, padding
 /// side) exactly as sentence-transformers would apply them.
 /// </summary>
 /// <remarks>Immutable; safe to share between threads.</remarks>
@@ -15,8 +15,9 @@ public sealed class ModelFolder
     /// <summary>The folder.</summary>
     public required string Directory { get; init; }
 
-    /// <summary>The ONNX file to run.</summary>
-    public required string OnnxPath { get; init; }
+    /// <summary>The folder of the Transformer module, where its weights and config.json live (the folder itself
+    /// unless modules.json gives the Transformer a subfolder). Which weights file a runtime loads is its own choice.</summary>
+    public required string TransformerDirectory { get; init; }
 
     /// <summary>tokenizer.json, when the folder has one.</summary>
     public string? TokenizerJsonPath { get; init; }
@@ -63,9 +64,6 @@ public sealed class ModelFolder
     /// <summary>sentence_bert_config.json <c>do_lower_case</c>: texts are lower-cased before tokenization.</summary>
     public bool LowercaseInput { get; init; }
 
-    /// <summary>True when the ONNX file is dynamically quantized (see <see cref="ModelFolderOptions.DynamicallyQuantized"/>).</summary>
-    public bool DynamicallyQuantized { get; init; }
-
     /// <summary>The longest input used when no file names one.</summary>
     public const int DefaultMaxSequenceLength = 512;
 
@@ -78,7 +76,7 @@ public sealed class ModelFolder
 
     /// <summary>Reads a model folder.</summary>
     /// <param name="directory">The folder.</param>
-    /// <param name="options">File choices; null for the defaults.</param>
+    /// <param name="options">How to read it; null for the defaults.</param>
     /// <exception cref="ModelConfigurationException">Something required is missing or malformed; the message names the file.</exception>
     public static ModelFolder Open(string directory, ModelFolderOptions? options = null)
     {
@@ -139,16 +137,13 @@ public sealed class ModelFolder
         if (pooling is null && !sparse)
             pooling = PoolingConfig.Of(transformer.IsDecoder ? Embeddings.Pooling.PoolingMode.LastToken : Embeddings.Pooling.PoolingMode.Mean);
 
-        string onnxPath = FindOnnx(directory, transformerDir, options);
-        if (RegularFile.NotRegularReason(onnxPath) is { } notRegular)
-            throw new ModelConfigurationException($"is {notRegular}, not a regular file.", onnxPath);
         int limit = maxSeqLength ?? tokenizerSettings.ModelMaxLength ?? transformer.MaxSequenceLength ?? DefaultMaxSequenceLength;
         if (transformer.MaxSequenceLength is { } positions && positions > 0) limit = Math.Min(limit, positions);
 
         return new ModelFolder
         {
             Directory = directory,
-            OnnxPath = onnxPath,
+            TransformerDirectory = transformerDir,
             TokenizerJsonPath = File.Exists(tokenizerJson) ? tokenizerJson : null,
             VocabularyPath = File.Exists(vocabTxt) ? vocabTxt : null,
             Transformer = transformer,
@@ -163,7 +158,6 @@ public sealed class ModelFolder
             MaxSequenceLength = Math.Max(1, limit),
             PaddingSide = tokenizerSettings.PaddingSide ?? (transformer.IsDecoder ? Side.Left : Side.Right),
             LowercaseInput = lowercase,
-            DynamicallyQuantized = options.DynamicallyQuantized ?? LooksDynamicallyQuantized(onnxPath),
         };
     }
 
@@ -222,56 +216,5 @@ public sealed class ModelFolder
             throw new ModelConfigurationException(
                 $"'max_seq_length' is {max}; the largest supported sequence length is {MaxSupportedSequenceLength} tokens.", path);
         return (max is null ? null : (int)max.Value, JsonConfigFile.Boolean(root, "do_lower_case", path) ?? false);
-    }
-
-    private static string FindOnnx(string directory, string transformerDir, ModelFolderOptions options)
-    {
-        if (options.OnnxFile is { } explicitFile)
-        {
-            string path = ModelPaths.Inside(directory, explicitFile.Replace('\\', '/'), "ModelFolderOptions.OnnxFile");
-            return File.Exists(path) ? path
-                : throw new ModelConfigurationException($"The ONNX file \"{explicitFile}\" does not exist in the model folder.", path);
-        }
-        string name = options.Variant.FileName();
-        string[] candidates =
-        [
-            Path.Combine(directory, "onnx", name), Path.Combine(directory, name),
-            Path.Combine(transformerDir, "onnx", name), Path.Combine(transformerDir, name),
-        ];
-        foreach (var candidate in candidates)
-            if (File.Exists(candidate)) return candidate;
-        var available = new[] { directory, Path.Combine(directory, "onnx") }
-            .Where(System.IO.Directory.Exists)
-            .SelectMany(d => System.IO.Directory.GetFiles(d, "*.onnx"))
-            .Select(f => Path.GetRelativePath(directory, f).Replace('\\', '/'))
-            .ToArray();
-        string hint = available.Length == 0
-            ? "The folder has no .onnx file: export the model to ONNX (for example with optimum-cli export onnx) or pick a repository that ships onnx/model.onnx."
-            : $"Files present: {string.Join(", ", available)}; choose one with ModelFolderOptions.Variant or OnnxFile.";
-        throw new ModelConfigurationException($"No {name} in the model folder (looked in onnx/ and the folder itself). {hint}", directory);
-    }
-
-    /// <summary>Graph nodes come before the weights in an ONNX file, so the operator names sit near its start.</summary>
-    private const int QuantizationScanBytes = 16 * 1024 * 1024;
-
-    // By name (model_quantized.onnx, *_int8.onnx…), else by the DynamicQuantizeLinear / DynamicQuantizeMatMul
-    // operators that compute activation scales per batch.
-    private static bool LooksDynamicallyQuantized(string onnxPath)
-    {
-        string name = Path.GetFileNameWithoutExtension(onnxPath).ToLowerInvariant();
-        if (name.Contains("quantized", StringComparison.Ordinal) || name.Contains("int8", StringComparison.Ordinal)
-            || name.Contains("qint8", StringComparison.Ordinal) || name.EndsWith("_q8", StringComparison.Ordinal))
-            return true;
-        try
-        {
-            using var stream = File.OpenRead(onnxPath);
-            var buffer = new byte[(int)Math.Min(stream.Length, QuantizationScanBytes)];
-            stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            return buffer.AsSpan().IndexOf("DynamicQuantize"u8) >= 0;
-        }
-        catch (IOException)
-        {
-            return false; // the runtime reports an unreadable model with its own, better error
-        }
     }
 }

@@ -3,7 +3,7 @@ namespace Embeddings.Models;
 /// <summary>The sentence-transformers modules this library runs, recognised by class-name suffix in modules.json.</summary>
 public enum ModuleKind
 {
-    /// <summary>The transformer itself (<c>Transformer</c>, <c>MLMTransformer</c>): the ONNX model.</summary>
+    /// <summary>The transformer itself (<c>Transformer</c>, <c>MLMTransformer</c>): the model the inference backend runs.</summary>
     Transformer,
     /// <summary><c>Pooling</c>.</summary>
     Pooling,

@@ -53,7 +53,7 @@ public sealed class StaticEmbeddingModel
     /// <summary>
     /// True when <paramref name="directory"/> holds a static embedding model: modules.json lists a
     /// <c>StaticEmbedding</c> module, or the folder is a Model2Vec save (model.safetensors with an <c>embeddings</c>
-    /// tensor and no ONNX export).
+    /// tensor, in a folder whose config.json, if any, does not describe a transformer).
     /// </summary>
     /// <param name="directory">The folder.</param>
     public static bool IsStaticFolder(string directory)
@@ -232,11 +232,27 @@ public sealed class StaticEmbeddingModel
         }
     }
 
+    // A transformer folder's config.json names its architecture (bert, xlm-roberta…); Model2Vec's says model2vec or nothing.
+    private static bool DescribesTransformer(string configPath)
+    {
+        try
+        {
+            using var document = JsonConfigFile.TryRead(configPath);
+            return document is not null && document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("model_type", out var type) && type.ValueKind == JsonValueKind.String
+                && type.GetString() != "model2vec";
+        }
+        catch (ModelConfigurationException)
+        {
+            return false;
+        }
+    }
+
     private static bool IsModel2VecFolder(string directory)
     {
         string weights = Path.Combine(directory, "model.safetensors");
         if (!File.Exists(weights) || !File.Exists(Path.Combine(directory, "tokenizer.json"))) return false;
-        if (System.IO.Directory.Exists(Path.Combine(directory, "onnx")) || System.IO.Directory.GetFiles(directory, "*.onnx").Length > 0) return false;
+        if (DescribesTransformer(Path.Combine(directory, "config.json"))) return false;
         try
         {
             return SafeTensorsFile.Open(weights).Contains("embeddings");

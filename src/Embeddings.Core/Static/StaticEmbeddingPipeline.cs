@@ -44,7 +44,7 @@ internal sealed class StaticEmbeddingPipeline
             PaddingSide = Side.Right,
             SupportsSparse = false,
             SupportsTokenEmbeddings = false,
-            DynamicallyQuantized = false,
+            BatchDependent = false,
         };
     }
 

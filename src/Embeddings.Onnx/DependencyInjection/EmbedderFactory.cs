@@ -47,7 +47,7 @@ internal static class EmbedderFactory
         var folder = embedder.Folder;
         string provider = backend.DeviceId is int device ? $"{backend.ExecutionProvider} (device {device})" : backend.ExecutionProvider;
         EmbedderLog.ModelLoaded(logger, info.ModelId, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            folder.OnnxPath, folder.TokenizerJsonPath ?? folder.VocabularyPath ?? "(none)",
+            backend.ModelPath, folder.TokenizerJsonPath ?? folder.VocabularyPath ?? "(none)",
             backend.RuntimeVersion, provider, info.Dimensions, info.HiddenSize, info.MaxSequenceLength,
             info.Pooling.Count == 0 ? "none" : string.Join('+', info.Pooling), info.Normalize);
     }

@@ -45,7 +45,7 @@ internal sealed record ServerInfo(EmbedderInfo Embedder, int MaxClientBatchSize,
             SupportsSparse = supportsSparse,
             // TEI serves /embed_all for every embedding model.
             SupportsTokenEmbeddings = Bool(root, "supports_token_embeddings") ?? true,
-            DynamicallyQuantized = Bool(root, "dynamically_quantized") ?? false,
+            BatchDependent = Bool(root, "batch_dependent") ?? Bool(root, "dynamically_quantized") ?? false, // the older field name, from earlier servers
         };
         int maxClientBatchSize = Int(root, "max_client_batch_size") is { } limit and >= 1 ? limit : throw Malformed(uri, "max_client_batch_size is missing");
         return new ServerInfo(info, maxClientBatchSize, supportsDense);

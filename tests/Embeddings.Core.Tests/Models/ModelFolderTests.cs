@@ -13,7 +13,7 @@ public class ModelFolderTests
     public void Reads_a_mean_pooled_normalized_bert_folder()
     {
         var folder = ModelFolder.Open(Fixtures.ModelDir("bert-mean-tiny"));
-        Assert.EndsWith(Path.Combine("onnx", "model.onnx"), folder.OnnxPath);
+        Assert.Equal(folder.Directory, folder.TransformerDirectory);
         Assert.NotNull(folder.TokenizerJsonPath);
         Assert.Equal([PoolingMode.Mean], folder.Pooling!.Modes);
         Assert.True(folder.Normalize);
@@ -24,7 +24,6 @@ public class ModelFolderTests
         Assert.Equal(SimilarityFunction.Cosine, folder.SentenceTransformers.Similarity);
         Assert.Equal("[PAD]", folder.TokenizerSettings.PadToken);
         Assert.Empty(folder.DenseLayers);
-        Assert.False(folder.DynamicallyQuantized);
     }
 
     [FixtureFact]
@@ -155,29 +154,6 @@ public class ModelFolderTests
         Assert.True(folder.LowercaseInput);
         temp.Write("sentence_bert_config.json", """{"max_seq_length": 4096}""");
         Assert.Equal(128, ModelFolder.Open(temp.Path).MaxSequenceLength);
-    }
-
-    [Fact]
-    public void A_folder_without_onnx_says_what_to_do()
-    {
-        using var temp = MinimalFolder();
-        File.Delete(Path.Combine(temp.Path, "onnx", "model.onnx"));
-        temp.Write("onnx/model_quantized.onnx", [0]);
-        var error = Assert.Throws<ModelConfigurationException>(() => ModelFolder.Open(temp.Path));
-        Assert.Contains("onnx/model_quantized.onnx", error.Message);
-        var quantized = ModelFolder.Open(temp.Path, new ModelFolderOptions { Variant = OnnxModelVariant.Quantized });
-        Assert.True(quantized.DynamicallyQuantized);
-        Assert.False(ModelFolder.Open(temp.Path, new ModelFolderOptions { Variant = OnnxModelVariant.Quantized, DynamicallyQuantized = false }).DynamicallyQuantized);
-    }
-
-    [Fact]
-    public void Dynamic_quantization_is_recognised_from_the_graph_operators()
-    {
-        using var temp = MinimalFolder();
-        Assert.False(ModelFolder.Open(temp.Path).DynamicallyQuantized);
-        temp.Write("onnx/model.onnx", System.Text.Encoding.ASCII.GetBytes("\u0008\u0008graph nodes: DynamicQuantizeLinear MatMulInteger"));
-        Assert.True(ModelFolder.Open(temp.Path).DynamicallyQuantized);
-        Assert.False(ModelFolder.Open(temp.Path, new ModelFolderOptions { DynamicallyQuantized = false }).DynamicallyQuantized);
     }
 
     [Fact]

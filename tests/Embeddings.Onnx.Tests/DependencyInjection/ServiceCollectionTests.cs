@@ -154,7 +154,7 @@ public sealed class ServiceCollectionTests
         var entry = Assert.Single(logs.Entries, e => e.EventId.Name == "ModelLoaded");
         Assert.Equal(LogLevel.Information, entry.Level);
         Assert.Equal("Embeddings", entry.Category);
-        Assert.Equal(embedder.Folder.OnnxPath, entry.Values["OnnxPath"]);
+        Assert.Equal(OnnxModelFile.Find(embedder.Folder), entry.Values["OnnxPath"]);
         Assert.Equal(embedder.Folder.TokenizerJsonPath, entry.Values["TokenizerPath"]);
         Assert.Equal(32, entry.Values["Dimensions"]);
         Assert.Equal("Mean", entry.Values["Pooling"]);

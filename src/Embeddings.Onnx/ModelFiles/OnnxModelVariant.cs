@@ -1,4 +1,4 @@
-namespace Embeddings.Models;
+namespace Embeddings.Onnx;
 
 /// <summary>
 /// Which ONNX file of a model folder to run. Hugging Face ONNX exports put variants side by side in
