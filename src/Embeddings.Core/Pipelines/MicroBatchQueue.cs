@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Embeddings.Batching;
 using Embeddings.Diagnostics;
-using Embeddings.Pipelines;
 
-namespace Embeddings.Batching;
+namespace Embeddings.Pipelines;
 
 /// <summary>
 /// Micro-batching for concurrent callers, as TEI does it: a request waits at most
