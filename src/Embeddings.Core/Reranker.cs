@@ -59,7 +59,7 @@ public sealed class Reranker : IReranker
             Activation = CrossEncoderConfig.ReadActivation(configPath, labels),
         };
         if (options.Queue is { } queue)
-            _queue = new MicroBatchQueue(_runner, queue, options.MaxBatchTokens, options.MaxBatchSize);
+            _queue = new MicroBatchQueue(_runner, queue, options.MaxBatchTokens);
     }
 
     /// <summary>Creates a reranker from its parts.</summary>

@@ -13,6 +13,10 @@ namespace Embeddings.Batching;
 /// <param name="width">W, the last dimension of the output.</param>
 internal delegate void BatchRowHandler(int inputIndex, ReadOnlySpan<float> output, ReadOnlySpan<long> mask, int width);
 
+/// <summary>Told after each batch which sequences it finished: <c>plan.Order[batch.Start .. batch.Start + batch.Count]</c>,
+/// indexes in the caller's list.</summary>
+internal delegate void BatchDoneHandler(BatchPlan plan, PlannedBatch batch);
+
 /// <summary>
 /// Runs token sequences through a backend in length-sorted, token-budget batches and hands each
 /// sequence's output to a handler. Sequences are padded on the model's side to their batch's longest
@@ -70,16 +74,28 @@ internal sealed class BatchRunner
         IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken, BatchRowHandler handler,
         IReadOnlyList<int>? attendedLengths = null)
     {
+        int done = 0;
+        Run(ids, typeIds, outputName, maxBatchTokens, maxBatchSize, cancellationToken, handler, attendedLengths,
+            progress is null ? null : (_, batch) =>
+            {
+                done += batch.Count;
+                progress.Report(new EmbeddingProgress(done, ids.Count));
+            });
+    }
+
+    /// <summary>Runs every non-empty sequence once and tells <paramref name="batchDone"/> which sequences each batch
+    /// finished (empty ones included), so callers that merged several requests can report progress per request.</summary>
+    public void Run(IReadOnlyList<int[]> ids, IReadOnlyList<int[]>? typeIds, string outputName, int maxBatchTokens, int maxBatchSize,
+        CancellationToken cancellationToken, BatchRowHandler handler, IReadOnlyList<int>? attendedLengths, BatchDoneHandler? batchDone)
+    {
         var lengths = new int[ids.Count];
         for (int i = 0; i < lengths.Length; i++) lengths[i] = ids[i].Length;
         var plan = BatchPlan.Create(lengths, maxBatchTokens, _oneSequencePerRun ? 1 : maxBatchSize);
-        int done = 0;
         foreach (var batch in plan.Batches)
         {
             cancellationToken.ThrowIfCancellationRequested();
             RunBatch(plan, batch, ids, typeIds, outputName, cancellationToken, handler, attendedLengths);
-            done += batch.Count;
-            progress?.Report(new EmbeddingProgress(done, ids.Count));
+            batchDone?.Invoke(plan, batch);
         }
     }
 
