@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Diagnostics;
-using Embeddings.Diagnostics;
 using Embeddings.Inference;
 using Embeddings.Models;
 
@@ -108,70 +105,18 @@ internal sealed class BatchRunner
         if (count == 0) return;
 
         int length = batch.SequenceLength;
-        int size = count * length;
-        bool wantsTypes = _backend.Signature.Has(ModelInputs.TokenTypeIds);
-        bool wantsPositions = _backend.Signature.Has(ModelInputs.PositionIds);
-        var pool = ArrayPool<long>.Shared;
-        long[] inputIds = pool.Rent(size), mask = pool.Rent(size);
-        long[]? types = wantsTypes ? pool.Rent(size) : null;
-        long[]? positions = wantsPositions ? pool.Rent(size) : null;
-        try
+        using var inputs = new PaddedBatch(count, length, _backend.Signature);
+        for (int row = 0; row < count; row++)
         {
-            for (int row = 0; row < count; row++)
-            {
-                int index = plan.Order[first + row];
-                FillRow(index, ids[index], typeIds?[index], attendedLengths?[index] ?? ids[index].Length, length,
-                    inputIds.AsSpan(row * length, length), mask.AsSpan(row * length, length),
-                    types is null ? default : types.AsSpan(row * length, length),
-                    positions is null ? default : positions.AsSpan(row * length, length));
-            }
-            var inferenceBatch = new InferenceBatch(count, length, inputIds, mask,
-                types is null ? Memory<long>.Empty : types, positions is null ? Memory<long>.Empty : positions);
-            using var activity = EmbeddingsTelemetry.ActivitySource.StartActivity("embeddings.inference");
-            activity?.SetTag("embeddings.batch.size", count);
-            activity?.SetTag("embeddings.batch.sequence_length", length);
-            long started = Stopwatch.GetTimestamp();
-            using var output = _backend.Run(inferenceBatch, outputName, cancellationToken);
-            EmbeddingsTelemetry.InferenceDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            EmbeddingsTelemetry.BatchSize.Record(count);
-            EmbeddingsTelemetry.BatchPaddedTokens.Record(size);
-            var shape = output.Shape;
-            var data = output.Data;
-            if (shape.Length is < 2 or > 3 || shape[0] != count || (shape.Length == 3 && shape[1] != length))
-                throw new InvalidOperationException(
-                    $"The model's output '{outputName}' has shape [{string.Join(", ", shape.ToArray())}]; expected [{count}, {length}, width] or [{count}, width].");
-            int width = checked((int)shape[^1]);
-            int rowSize = shape.Length == 3 ? length * width : width;
-            for (int row = 0; row < count; row++)
-                handler(plan.Order[first + row], data.Slice(row * rowSize, rowSize), mask.AsSpan(row * length, length), width);
+            int index = plan.Order[first + row];
+            inputs.FillRow(row, index, ids[index], typeIds?[index], attendedLengths?[index] ?? ids[index].Length, _padId, _paddingSide, _vocabularyLimit);
         }
-        finally
-        {
-            pool.Return(inputIds);
-            pool.Return(mask);
-            if (types is not null) pool.Return(types);
-            if (positions is not null) pool.Return(positions);
-        }
-    }
-
-    private void FillRow(int index, int[] tokens, int[]? tokenTypes, int attended, int length, Span<long> ids, Span<long> mask, Span<long> types, Span<long> positions)
-    {
-        int offset = _paddingSide == Side.Left ? length - tokens.Length : 0;
-        ids.Fill(_padId);
-        mask.Clear();
-        types.Clear();
-        positions.Clear();
-        for (int t = 0; t < tokens.Length; t++)
-        {
-            int id = tokens[t];
-            if (id < 0 || (_vocabularyLimit is { } limit && id >= limit))
-                throw new ModelConfigurationException(
-                    $"Item {index} has token id {id}, outside the model's embedding table of {_vocabularyLimit} rows (vocab_size in config.json): the tokenizer does not belong to this model.");
-            ids[offset + t] = id;
-            mask[offset + t] = t < attended ? 1 : 0;
-            if (!types.IsEmpty && tokenTypes is not null) types[offset + t] = tokenTypes[t];
-            // Positions count real tokens only, so left padding does not shift them (cumsum(mask) - 1).
-            if (!positions.IsEmpty) positions[offset + t] = t;
-        }
+        using var telemetry = InferenceTelemetry.Start(count, length);
+        using var output = _backend.Run(inputs.ToInferenceBatch(), outputName, cancellationToken);
+        telemetry.Succeeded();
+        int rowSize = OutputShape.RowSize(output.Shape, count, length, outputName, out int width);
+        var data = output.Data;
+        for (int row = 0; row < count; row++)
+            handler(plan.Order[first + row], data.Slice(row * rowSize, rowSize), inputs.Mask(row), width);
     }
 }
