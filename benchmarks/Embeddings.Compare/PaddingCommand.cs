@@ -1,3 +1,4 @@
+using Embeddings.InputEncoding;
 using System.Text.Json;
 using Embeddings.Batching;
 using Embeddings.Benchmarks;

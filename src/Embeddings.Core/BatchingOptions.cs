@@ -13,7 +13,7 @@ public abstract class BatchingOptions
 
     /// <summary>
     /// Padded tokens per batch (sequences × longest length); null uses the embedder's setting
-    /// (default <see cref="Batching.BatchingDefaults.MaxBatchTokens"/>). Bounds the memory of one batch.
+    /// (default 1,024, tuned for CPUs; <see cref="EmbedderOptions.MaxBatchTokens"/>). Bounds the memory of one batch.
     /// </summary>
     public int? MaxBatchTokens
     {
@@ -21,7 +21,7 @@ public abstract class BatchingOptions
         set => _maxBatchTokens = value is < 1 ? throw new ArgumentOutOfRangeException(nameof(value), value, "must be at least 1.") : value;
     }
 
-    /// <summary>Most sequences per batch; null uses the embedder's setting (default <see cref="Batching.BatchingDefaults.MaxBatchSize"/>).</summary>
+    /// <summary>Most sequences per batch; null uses the embedder's setting (default 256; <see cref="EmbedderOptions.MaxBatchSize"/>).</summary>
     public int? MaxBatchSize
     {
         get => _maxBatchSize;

@@ -1,3 +1,4 @@
+using Embeddings.InputEncoding;
 using Embeddings.Batching;
 using Embeddings.Diagnostics;
 using Embeddings.Inference;
@@ -45,7 +46,7 @@ public sealed class Embedder : IEmbedder, IMultiVectorEmbedder
         _chunks = new LateChunkPipeline(core);
         _multiVector = new MultiVectorEmbeddingPipeline(core);
         if (core.Options.Queue is { } queue)
-            _queue = new MicroBatchQueue(core.Runner, queue, core.Options.MaxBatchTokens, core.Options.MaxBatchSize);
+            _queue = new MicroBatchQueue(core.Runner, queue, core.Options.MaxBatchTokens);
     }
 
     // A static model: no transformer core, no backend; the pipelines above stay unset and every call dispatches first.

@@ -61,7 +61,7 @@ public sealed class Reranker : IReranker
             BatchDependent = signature.BatchDependent,
         };
         if (options.Queue is { } queue)
-            _queue = new MicroBatchQueue(_runner, queue, options.MaxBatchTokens, options.MaxBatchSize);
+            _queue = new MicroBatchQueue(_runner, queue, options.MaxBatchTokens);
     }
 
     /// <summary>Creates a reranker from its parts.</summary>

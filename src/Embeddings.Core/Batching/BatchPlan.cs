@@ -4,7 +4,7 @@ namespace Embeddings.Batching;
 /// <param name="Start">First position in <see cref="BatchPlan.Order"/>.</param>
 /// <param name="Count">Number of sequences.</param>
 /// <param name="SequenceLength">The padded length: the longest member's length.</param>
-public readonly record struct PlannedBatch(int Start, int Count, int SequenceLength)
+internal readonly record struct PlannedBatch(int Start, int Count, int SequenceLength)
 {
     /// <summary>The padded area, Count × SequenceLength: what the budget limits.</summary>
     public long PaddedTokens => (long)Count * SequenceLength;
@@ -15,7 +15,7 @@ public readonly record struct PlannedBatch(int Start, int Count, int SequenceLen
 /// (count × longest length) stays within a token budget, so that batches pad little and memory is bounded
 /// by the budget rather than by the input.
 /// </summary>
-public sealed class BatchPlan
+internal sealed class BatchPlan
 {
     private BatchPlan(int[] order, PlannedBatch[] batches)
     {

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Diagnostics;
-using Embeddings.Diagnostics;
 using Embeddings.Inference;
 using Embeddings.Models;
 
@@ -12,6 +9,10 @@ namespace Embeddings.Batching;
 /// <param name="mask">The sequence's [T] attention mask as fed to the model.</param>
 /// <param name="width">W, the last dimension of the output.</param>
 internal delegate void BatchRowHandler(int inputIndex, ReadOnlySpan<float> output, ReadOnlySpan<long> mask, int width);
+
+/// <summary>Told after each batch which sequences it finished: <c>plan.Order[batch.Start .. batch.Start + batch.Count]</c>,
+/// indexes in the caller's list.</summary>
+internal delegate void BatchDoneHandler(BatchPlan plan, PlannedBatch batch);
 
 /// <summary>
 /// Runs token sequences through a backend in length-sorted, token-budget batches and hands each
@@ -70,16 +71,28 @@ internal sealed class BatchRunner
         IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken, BatchRowHandler handler,
         IReadOnlyList<int>? attendedLengths = null)
     {
+        int done = 0;
+        Run(ids, typeIds, outputName, maxBatchTokens, maxBatchSize, cancellationToken, handler, attendedLengths,
+            progress is null ? null : (_, batch) =>
+            {
+                done += batch.Count;
+                progress.Report(new EmbeddingProgress(done, ids.Count));
+            });
+    }
+
+    /// <summary>Runs every non-empty sequence once and tells <paramref name="batchDone"/> which sequences each batch
+    /// finished (empty ones included), so callers that merged several requests can report progress per request.</summary>
+    public void Run(IReadOnlyList<int[]> ids, IReadOnlyList<int[]>? typeIds, string outputName, int maxBatchTokens, int maxBatchSize,
+        CancellationToken cancellationToken, BatchRowHandler handler, IReadOnlyList<int>? attendedLengths, BatchDoneHandler? batchDone)
+    {
         var lengths = new int[ids.Count];
         for (int i = 0; i < lengths.Length; i++) lengths[i] = ids[i].Length;
         var plan = BatchPlan.Create(lengths, maxBatchTokens, _oneSequencePerRun ? 1 : maxBatchSize);
-        int done = 0;
         foreach (var batch in plan.Batches)
         {
             cancellationToken.ThrowIfCancellationRequested();
             RunBatch(plan, batch, ids, typeIds, outputName, cancellationToken, handler, attendedLengths);
-            done += batch.Count;
-            progress?.Report(new EmbeddingProgress(done, ids.Count));
+            batchDone?.Invoke(plan, batch);
         }
     }
 
@@ -92,70 +105,18 @@ internal sealed class BatchRunner
         if (count == 0) return;
 
         int length = batch.SequenceLength;
-        int size = count * length;
-        bool wantsTypes = _backend.Signature.Has(ModelInputs.TokenTypeIds);
-        bool wantsPositions = _backend.Signature.Has(ModelInputs.PositionIds);
-        var pool = ArrayPool<long>.Shared;
-        long[] inputIds = pool.Rent(size), mask = pool.Rent(size);
-        long[]? types = wantsTypes ? pool.Rent(size) : null;
-        long[]? positions = wantsPositions ? pool.Rent(size) : null;
-        try
+        using var inputs = new PaddedBatch(count, length, _backend.Signature);
+        for (int row = 0; row < count; row++)
         {
-            for (int row = 0; row < count; row++)
-            {
-                int index = plan.Order[first + row];
-                FillRow(index, ids[index], typeIds?[index], attendedLengths?[index] ?? ids[index].Length, length,
-                    inputIds.AsSpan(row * length, length), mask.AsSpan(row * length, length),
-                    types is null ? default : types.AsSpan(row * length, length),
-                    positions is null ? default : positions.AsSpan(row * length, length));
-            }
-            var inferenceBatch = new InferenceBatch(count, length, inputIds, mask,
-                types is null ? Memory<long>.Empty : types, positions is null ? Memory<long>.Empty : positions);
-            using var activity = EmbeddingsTelemetry.ActivitySource.StartActivity("embeddings.inference");
-            activity?.SetTag("embeddings.batch.size", count);
-            activity?.SetTag("embeddings.batch.sequence_length", length);
-            long started = Stopwatch.GetTimestamp();
-            using var output = _backend.Run(inferenceBatch, outputName, cancellationToken);
-            EmbeddingsTelemetry.InferenceDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            EmbeddingsTelemetry.BatchSize.Record(count);
-            EmbeddingsTelemetry.BatchPaddedTokens.Record(size);
-            var shape = output.Shape;
-            var data = output.Data;
-            if (shape.Length is < 2 or > 3 || shape[0] != count || (shape.Length == 3 && shape[1] != length))
-                throw new InvalidOperationException(
-                    $"The model's output '{outputName}' has shape [{string.Join(", ", shape.ToArray())}]; expected [{count}, {length}, width] or [{count}, width].");
-            int width = checked((int)shape[^1]);
-            int rowSize = shape.Length == 3 ? length * width : width;
-            for (int row = 0; row < count; row++)
-                handler(plan.Order[first + row], data.Slice(row * rowSize, rowSize), mask.AsSpan(row * length, length), width);
+            int index = plan.Order[first + row];
+            inputs.FillRow(row, index, ids[index], typeIds?[index], attendedLengths?[index] ?? ids[index].Length, _padId, _paddingSide, _vocabularyLimit);
         }
-        finally
-        {
-            pool.Return(inputIds);
-            pool.Return(mask);
-            if (types is not null) pool.Return(types);
-            if (positions is not null) pool.Return(positions);
-        }
-    }
-
-    private void FillRow(int index, int[] tokens, int[]? tokenTypes, int attended, int length, Span<long> ids, Span<long> mask, Span<long> types, Span<long> positions)
-    {
-        int offset = _paddingSide == Side.Left ? length - tokens.Length : 0;
-        ids.Fill(_padId);
-        mask.Clear();
-        types.Clear();
-        positions.Clear();
-        for (int t = 0; t < tokens.Length; t++)
-        {
-            int id = tokens[t];
-            if (id < 0 || (_vocabularyLimit is { } limit && id >= limit))
-                throw new ModelConfigurationException(
-                    $"Item {index} has token id {id}, outside the model's embedding table of {_vocabularyLimit} rows (vocab_size in config.json): the tokenizer does not belong to this model.");
-            ids[offset + t] = id;
-            mask[offset + t] = t < attended ? 1 : 0;
-            if (!types.IsEmpty && tokenTypes is not null) types[offset + t] = tokenTypes[t];
-            // Positions count real tokens only, so left padding does not shift them (cumsum(mask) - 1).
-            if (!positions.IsEmpty) positions[offset + t] = t;
-        }
+        using var telemetry = InferenceTelemetry.Start(count, length);
+        using var output = _backend.Run(inputs.ToInferenceBatch(), outputName, cancellationToken);
+        telemetry.Succeeded();
+        int rowSize = OutputShape.RowSize(output.Shape, count, length, outputName, out int width);
+        var data = output.Data;
+        for (int row = 0; row < count; row++)
+            handler(plan.Order[first + row], data.Slice(row * rowSize, rowSize), inputs.Mask(row), width);
     }
 }

@@ -1,7 +1,7 @@
 namespace Embeddings.Batching;
 
 /// <summary>The batching defaults and why they are what they are.</summary>
-public static class BatchingDefaults
+internal static class BatchingDefaults
 {
     /// <summary>
     /// Padded tokens per batch (count × longest length): 1,024, chosen for CPUs. Short texts still run 30–256 at a

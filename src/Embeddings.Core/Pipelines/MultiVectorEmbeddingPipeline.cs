@@ -1,3 +1,4 @@
+using Embeddings.InputEncoding;
 using System.Buffers;
 using Embeddings.Batching;
 using Embeddings.Models;

@@ -1,3 +1,4 @@
+using Embeddings.InputEncoding;
 using System.Numerics.Tensors;
 using Embeddings.Batching;
 using Embeddings.Inference;

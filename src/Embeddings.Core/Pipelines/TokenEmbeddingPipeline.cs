@@ -1,3 +1,4 @@
+using Embeddings.InputEncoding;
 using Embeddings.Batching;
 using Embeddings.PostProcessing;
 

@@ -1,6 +1,6 @@
 using Embeddings.Tokenization;
 
-namespace Embeddings.Batching;
+namespace Embeddings.InputEncoding;
 
 /// <summary>Texts turned into model inputs: one token sequence per text, in the caller's order.</summary>
 internal sealed class EncodedInputs

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Embeddings.Batching;
 using Embeddings.Diagnostics;
-using Embeddings.Pipelines;
 
-namespace Embeddings.Batching;
+namespace Embeddings.Pipelines;
 
 /// <summary>
 /// Micro-batching for concurrent callers, as TEI does it: a request waits at most
@@ -18,13 +18,19 @@ namespace Embeddings.Batching;
 /// is running (it serves other callers too, so it is not stopped) its rows are discarded when it ends; its tokens
 /// count against the queue's bound until then. If a merged round fails, its requests are retried one by one so
 /// only the faulty one fails.
+/// <para>
+/// A queued call obeys its own batch limits and progress exactly as a direct call does: calls merge only when they
+/// read the same output and have the same <see cref="BatchingOptions.MaxBatchTokens"/> and
+/// <see cref="BatchingOptions.MaxBatchSize"/> (calls with different limits run as separate sets in the same round),
+/// so a call alone forms the batches it would form directly; each call's progress counts its own sequences
+/// (done / total of that call), reported after every batch that held any of them.
+/// </para>
 /// </remarks>
 internal sealed class MicroBatchQueue : IDisposable
 {
     private readonly BatchRunner _runner;
     private readonly EmbeddingQueueOptions _options;
     private readonly int _maxBatchTokens;
-    private readonly int _maxBatchSize;
     private readonly Channel<Entry> _channel = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Task _worker;
@@ -65,12 +71,14 @@ internal sealed class MicroBatchQueue : IDisposable
         public override void Cancel() => Completion.TrySetCanceled(CancellationToken.IsCancellationRequested ? CancellationToken : new CancellationToken(true));
     }
 
-    public MicroBatchQueue(BatchRunner runner, EmbeddingQueueOptions options, int maxBatchTokens, int maxBatchSize)
+    /// <param name="runner">Runs the merged batches.</param>
+    /// <param name="options">Wait and bound.</param>
+    /// <param name="maxBatchTokens">The embedder's batch budget: a round stops gathering once it holds this many tokens.</param>
+    public MicroBatchQueue(BatchRunner runner, EmbeddingQueueOptions options, int maxBatchTokens)
     {
         _runner = runner;
         _options = options;
         _maxBatchTokens = maxBatchTokens;
-        _maxBatchSize = maxBatchSize;
         _worker = Task.Run(WorkAsync);
     }
 
@@ -168,7 +176,7 @@ internal sealed class MicroBatchQueue : IDisposable
             if (entry.CancellationToken.IsCancellationRequested) Release(entry, e => e.Cancel());
             else live.Add(entry);
         }
-        foreach (var group in live.GroupBy(e => e.Call.OutputName))
+        foreach (var group in live.GroupBy(e => (e.Call.OutputName, e.Call.Limits.MaxBatchTokens, e.Call.Limits.MaxBatchSize)))
         {
             var entries = group.ToArray();
             try
@@ -213,19 +221,34 @@ internal sealed class MicroBatchQueue : IDisposable
     {
         var ids = new List<int[]>();
         var typeIds = new List<int[]>();
-        var owner = new List<(PreparedCall Call, int Index)>();
-        foreach (var entry in entries)
+        var owner = new List<(PreparedCall Call, int Index, int Entry)>();
+        for (int e = 0; e < entries.Length; e++)
         {
-            var call = entry.Call;
+            var call = entries[e].Call;
             for (int i = 0; i < call.Ids.Count; i++)
             {
                 ids.Add(call.Ids[i]);
                 typeIds.Add(call.TypeIds[i]);
-                owner.Add((call, i));
+                owner.Add((call, i, e));
             }
         }
-        _runner.Run(ids, typeIds, entries[0].Call.OutputName, _maxBatchTokens, _maxBatchSize, null, _shutdown.Token,
-            (index, rows, mask, width) => owner[index].Call.OnRow(owner[index].Index, rows, mask, width));
+        var limits = entries[0].Call.Limits;
+        var done = new int[entries.Length];
+        var touched = new HashSet<int>();
+        _runner.Run(ids, typeIds, entries[0].Call.OutputName, limits.MaxBatchTokens, limits.MaxBatchSize, _shutdown.Token,
+            (index, rows, mask, width) => owner[index].Call.OnRow(owner[index].Index, rows, mask, width), attendedLengths: null,
+            batchDone: (plan, batch) =>
+            {
+                touched.Clear();
+                for (int i = batch.Start; i < batch.Start + batch.Count; i++)
+                {
+                    int entry = owner[plan.Order[i]].Entry;
+                    done[entry]++;
+                    touched.Add(entry);
+                }
+                foreach (int entry in touched)
+                    entries[entry].Call.Limits.Progress?.Report(new EmbeddingProgress(done[entry], entries[entry].Call.Ids.Count));
+            });
     }
 
     private void Release(Entry entry, Action<Entry> complete)

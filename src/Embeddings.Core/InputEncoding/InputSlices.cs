@@ -1,4 +1,4 @@
-namespace Embeddings.Batching;
+namespace Embeddings.InputEncoding;
 
 /// <summary>
 /// Runs a very large call in consecutive slices of the input, so that only one slice's tokenized form is

@@ -1,7 +1,7 @@
 using Embeddings.Models;
 using Embeddings.Tokenization;
 
-namespace Embeddings.Batching;
+namespace Embeddings.InputEncoding;
 
 /// <summary>
 /// Turns caller texts into token sequences the way sentence-transformers does: prompt prepended,
