@@ -49,7 +49,7 @@ internal sealed class EmbedderCore
         }
 
         Runner = BatchRunner.ForModel(backend, folder, tokenizer, options.ExactBatchInvariance);
-        Encoder = new InputEncoder(tokenizer, folder.MaxSequenceLength, folder.TokenizerSettings.TruncationSide ?? Side.Right, folder.LowercaseInput);
+        Encoder = new InputEncoder(tokenizer, folder.MaxSequenceLength, folder.TokenizerSettings.TruncationSide ?? SequenceSide.Right, folder.LowercaseInput);
 
         Info = new EmbedderInfo
         {

@@ -6,7 +6,7 @@ namespace Embeddings;
 public sealed class RerankOptions : BatchingOptions
 {
     private int? _topK;
-    private Side? _truncationSide;
+    private SequenceSide? _truncationSide;
 
     /// <summary>Return only the best <c>TopK</c> documents; null returns them all.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
@@ -23,8 +23,8 @@ public sealed class RerankOptions : BatchingOptions
     /// Which end of a too-long pair is cut (the longer of query and document loses tokens first, as
     /// <c>longest_first</c> does); null follows the tokenizer's <c>truncation_side</c> (right by default).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="Side"/>.</exception>
-    public Side? TruncationSide
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="SequenceSide"/>.</exception>
+    public SequenceSide? TruncationSide
     {
         get => _truncationSide;
         set => _truncationSide = value is { } side && !Enum.IsDefined(side)

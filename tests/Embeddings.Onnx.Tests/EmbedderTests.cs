@@ -155,7 +155,7 @@ public sealed class EmbedderTests
         Assert.Equal("decoder-last-tiny", info.ModelId);
         Assert.Equal(32, info.Dimensions);
         Assert.Equal([PoolingMode.LastToken], info.Pooling);
-        Assert.Equal(Models.Side.Left, info.PaddingSide);
+        Assert.Equal(SequenceSide.Left, info.PaddingSide);
         Assert.True(info.Normalize);
         Assert.True(info.SupportsTokenEmbeddings);
         Assert.False(info.SupportsSparse);

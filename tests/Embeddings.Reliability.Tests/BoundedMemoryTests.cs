@@ -28,7 +28,7 @@ public sealed class BoundedMemoryTests(FixtureEmbedders models) : IClassFixture<
         var ids = new int[600];
         tokenizer.EncodeToIds(text.AsSpan(0, 1000), ids, 512); // warm up the JIT and per-thread buffers
 
-        foreach (var direction in (TruncationDirection[])[TruncationDirection.Right, TruncationDirection.Left])
+        foreach (var direction in (SequenceSide[])[SequenceSide.Right, SequenceSide.Left])
         {
             var options = new EncodeOptions { Truncation = new TruncationOptions(512, TruncationStrategy.LongestFirst, direction) };
             var before = GC.GetAllocatedBytesForCurrentThread();
@@ -55,7 +55,7 @@ public sealed class BoundedMemoryTests(FixtureEmbedders models) : IClassFixture<
         var ids = new int[600];
         tokenizer.EncodeToIds("warm up", ids, 512);
 
-        foreach (var direction in (TruncationDirection[])[TruncationDirection.Right, TruncationDirection.Left])
+        foreach (var direction in (SequenceSide[])[SequenceSide.Right, SequenceSide.Left])
         {
             var options = new EncodeOptions { Truncation = new TruncationOptions(512, TruncationStrategy.LongestFirst, direction) };
             var before = GC.GetAllocatedBytesForCurrentThread();

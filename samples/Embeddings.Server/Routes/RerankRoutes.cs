@@ -36,8 +36,8 @@ internal static class RerankRoutes
             TruncationSide = body.String("truncation_direction") switch
             {
                 null => null,
-                "right" or "Right" => Side.Right,
-                "left" or "Left" => Side.Left,
+                "right" or "Right" => SequenceSide.Right,
+                "left" or "Left" => SequenceSide.Left,
                 _ => throw ApiException.Validation("`truncation_direction` must be \"left\" or \"right\"."),
             },
         };

@@ -22,7 +22,7 @@ internal sealed class BatchRunner
 {
     private readonly IInferenceBackend _backend;
     private readonly long _padId;
-    private readonly Side _paddingSide;
+    private readonly SequenceSide _paddingSide;
     private readonly int? _vocabularyLimit;
     private readonly bool _oneSequencePerRun;
 
@@ -46,7 +46,7 @@ internal sealed class BatchRunner
     /// <param name="paddingSide">Where padding goes.</param>
     /// <param name="vocabularyLimit">Ids at or above this are refused before the runtime sees them.</param>
     /// <param name="oneSequencePerRun">Run every sequence alone, whatever the caller's batch limits.</param>
-    public BatchRunner(IInferenceBackend backend, long padId, Side paddingSide, int? vocabularyLimit, bool oneSequencePerRun = false)
+    public BatchRunner(IInferenceBackend backend, long padId, SequenceSide paddingSide, int? vocabularyLimit, bool oneSequencePerRun = false)
     {
         _backend = backend;
         _padId = padId;
@@ -140,7 +140,7 @@ internal sealed class BatchRunner
 
     private void FillRow(int index, int[] tokens, int[]? tokenTypes, int attended, int length, Span<long> ids, Span<long> mask, Span<long> types, Span<long> positions)
     {
-        int offset = _paddingSide == Side.Left ? length - tokens.Length : 0;
+        int offset = _paddingSide == SequenceSide.Left ? length - tokens.Length : 0;
         ids.Fill(_padId);
         mask.Clear();
         types.Clear();

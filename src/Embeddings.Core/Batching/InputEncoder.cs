@@ -18,14 +18,14 @@ internal sealed class InputEncoder
 
     private readonly Tokenizer _tokenizer;
     private readonly int _maxLength;
-    private readonly TruncationDirection _direction;
+    private readonly SequenceSide _direction;
     private readonly bool _lowercase;
 
-    public InputEncoder(Tokenizer tokenizer, int maxLength, Side truncationSide, bool lowercase)
+    public InputEncoder(Tokenizer tokenizer, int maxLength, SequenceSide truncationSide, bool lowercase)
     {
         _tokenizer = tokenizer;
         _maxLength = maxLength;
-        _direction = truncationSide == Side.Left ? TruncationDirection.Left : TruncationDirection.Right;
+        _direction = truncationSide;
         _lowercase = lowercase;
     }
 
@@ -48,7 +48,7 @@ internal sealed class InputEncoder
     /// <param name="parameterName">The caller's parameter name, for errors.</param>
     /// <param name="cancellationToken">Checked between texts.</param>
     /// <param name="direction">The end to cut; null uses the model's side.</param>
-    public EncodedInputs Encode(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, TruncationDirection? direction, string parameterName,
+    public EncodedInputs Encode(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, SequenceSide? direction, string parameterName,
         CancellationToken cancellationToken)
     {
         var truncate = new EncodeOptions { AddSpecialTokens = true, Truncation = new TruncationOptions(_maxLength, TruncationStrategy.LongestFirst, direction ?? _direction) };
@@ -88,10 +88,10 @@ internal sealed class InputEncoder
     /// <param name="parameterName">The caller's parameter name, for errors.</param>
     /// <param name="cancellationToken">Checked between texts.</param>
     /// <param name="direction">The end to cut; null uses the model's side.</param>
-    public EncodedInputs EncodeIds(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, TruncationDirection? direction, string parameterName,
+    public EncodedInputs EncodeIds(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, SequenceSide? direction, string parameterName,
         CancellationToken cancellationToken)
     {
-        if ((direction ?? _direction) == TruncationDirection.Left) return Encode(texts, prompt, policy, direction, parameterName, cancellationToken);
+        if ((direction ?? _direction) == SequenceSide.Left) return Encode(texts, prompt, policy, direction, parameterName, cancellationToken);
         var ids = new int[texts.Count][];
         var typeIds = new int[texts.Count][];
         var truncated = new bool[texts.Count];

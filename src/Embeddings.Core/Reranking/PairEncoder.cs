@@ -18,9 +18,9 @@ internal sealed class PairEncoder
 
     private readonly Tokenizer _tokenizer;
     private readonly int _maxLength;
-    private readonly Side _defaultSide;
+    private readonly SequenceSide _defaultSide;
 
-    public PairEncoder(Tokenizer tokenizer, int maxLength, Side defaultSide)
+    public PairEncoder(Tokenizer tokenizer, int maxLength, SequenceSide defaultSide)
     {
         _tokenizer = tokenizer;
         _maxLength = maxLength;
@@ -37,10 +37,10 @@ internal sealed class PairEncoder
     /// <param name="side">Which end is cut; null for the tokenizer's own side.</param>
     /// <param name="cancellationToken">Checked between pairs.</param>
     /// <returns>Ids and segment ids per document.</returns>
-    public (int[][] Ids, int[][] TypeIds) Encode(string query, IReadOnlyList<string> documents, TruncationPolicy policy, Side? side,
+    public (int[][] Ids, int[][] TypeIds) Encode(string query, IReadOnlyList<string> documents, TruncationPolicy policy, SequenceSide? side,
         CancellationToken cancellationToken)
     {
-        var direction = (side ?? _defaultSide) == Side.Left ? TruncationDirection.Left : TruncationDirection.Right;
+        var direction = side ?? _defaultSide;
         var options = policy == TruncationPolicy.Truncate
             ? new EncodeOptions { AddSpecialTokens = true, Truncation = new TruncationOptions(_maxLength, TruncationStrategy.LongestFirst, direction) }
             : new EncodeOptions { AddSpecialTokens = true };

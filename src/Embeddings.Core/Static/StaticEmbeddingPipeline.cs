@@ -41,7 +41,7 @@ internal sealed class StaticEmbeddingPipeline
             Prompts = st.Prompts,
             DefaultPromptName = st.DefaultPromptName,
             Similarity = st.Similarity,
-            PaddingSide = Side.Right,
+            PaddingSide = SequenceSide.Right,
             SupportsSparse = false,
             SupportsTokenEmbeddings = false,
             DynamicallyQuantized = false,
@@ -148,7 +148,7 @@ internal sealed class StaticEmbeddingPipeline
             long bound = Math.Min((long)input.Length * 3 + 8, limit == int.MaxValue ? long.MaxValue : (long)limit + 1);
             ids = t_ids is { } buffer && buffer.Length >= bound ? buffer : (t_ids = new int[Math.Max(bound, 256)]);
             cut = false;
-            if (model.TruncationDirection == TruncationDirection.Left && limit != int.MaxValue)
+            if (model.SequenceSide == SequenceSide.Left && limit != int.MaxValue)
             {
                 var encoding = tokenizer.Encode(joined ?? text, new EncodeOptions { AddSpecialTokens = false });
                 cut = encoding.Length > limit;

@@ -13,16 +13,6 @@ public enum TruncationStrategy
     OnlySecond,
 }
 
-/// <summary>Which end of a sequence loses tokens.</summary>
-public enum TruncationDirection
-{
-    /// <summary>Drop tokens at the end.</summary>
-    Right,
-
-    /// <summary>Drop tokens at the start.</summary>
-    Left,
-}
-
 /// <summary>
 /// Truncation settings (the tokenizer.json <c>truncation</c> section). <see cref="MaxLength"/> counts the
 /// special tokens the post-processor adds.
@@ -36,7 +26,7 @@ public sealed record TruncationOptions
     /// <param name="stride">Tokens shared by consecutive overflowing windows; must be smaller than the tokens kept.</param>
     /// <exception cref="ArgumentOutOfRangeException">A length or the stride is negative.</exception>
     public TruncationOptions(int maxLength, TruncationStrategy strategy = TruncationStrategy.LongestFirst,
-        TruncationDirection direction = TruncationDirection.Right, int stride = 0)
+        SequenceSide direction = SequenceSide.Right, int stride = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         ArgumentOutOfRangeException.ThrowIfNegative(stride);
@@ -53,7 +43,7 @@ public sealed record TruncationOptions
     public TruncationStrategy Strategy { get; }
 
     /// <summary>Which end loses tokens.</summary>
-    public TruncationDirection Direction { get; }
+    public SequenceSide Direction { get; }
 
     /// <summary>Tokens shared by consecutive overflowing windows.</summary>
     public int Stride { get; }

@@ -41,7 +41,7 @@ internal sealed record ServerInfo(EmbedderInfo Embedder, int MaxClientBatchSize,
             Prompts = prompts,
             DefaultPromptName = String(root, "default_prompt_name"),
             Similarity = Enum.TryParse<SimilarityFunction>(String(root, "similarity"), ignoreCase: true, out var similarity) ? similarity : SimilarityFunction.Cosine,
-            PaddingSide = Enum.TryParse<Side>(String(root, "padding_side"), ignoreCase: true, out var side) ? side : Side.Right,
+            PaddingSide = Enum.TryParse<SequenceSide>(String(root, "padding_side"), ignoreCase: true, out var side) ? side : SequenceSide.Right,
             SupportsSparse = supportsSparse,
             // TEI serves /embed_all for every embedding model.
             SupportsTokenEmbeddings = Bool(root, "supports_token_embeddings") ?? true,

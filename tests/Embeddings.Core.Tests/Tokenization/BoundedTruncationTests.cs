@@ -24,7 +24,7 @@ public sealed class BoundedTruncationTests
     {
         var tokenizer = ReferenceParityTests.LoadTokenizer(family);
         foreach (var (name, text) in LongTexts())
-            foreach (var direction in (TruncationDirection[])[TruncationDirection.Right, TruncationDirection.Left])
+            foreach (var direction in (SequenceSide[])[SequenceSide.Right, SequenceSide.Left])
                 foreach (var limit in Limits)
                 {
                     var options = new EncodeOptions { Truncation = new TruncationOptions(limit, TruncationStrategy.LongestFirst, direction) };
@@ -40,7 +40,7 @@ public sealed class BoundedTruncationTests
         var texts = LongTexts().ToArray();
         var natural = texts[0].Text;
         var shortText = "A short second sequence, with punctuation!";
-        foreach (var direction in (TruncationDirection[])[TruncationDirection.Right, TruncationDirection.Left])
+        foreach (var direction in (SequenceSide[])[SequenceSide.Right, SequenceSide.Left])
         {
             var stride = new EncodeOptions { Truncation = new TruncationOptions(64, TruncationStrategy.LongestFirst, direction, stride: 8) };
             AssertSame(tokenizer, natural, null, stride, $"{family} stride {direction}");
