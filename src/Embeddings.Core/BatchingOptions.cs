@@ -8,7 +8,7 @@ public abstract class BatchingOptions
 {
     private int? _maxBatchTokens;
     private int? _maxBatchSize;
-    private TruncationPolicy _truncation = TruncationPolicy.Truncate;
+    private OverlongInputPolicy _truncation = OverlongInputPolicy.Truncate;
     private SequenceSide? _truncationSide;
 
     /// <summary>
@@ -29,8 +29,8 @@ public abstract class BatchingOptions
     }
 
     /// <summary>Texts over the model's limit are truncated (default) or rejected.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="TruncationPolicy"/>.</exception>
-    public TruncationPolicy Truncation
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="OverlongInputPolicy"/>.</exception>
+    public OverlongInputPolicy Truncation
     {
         get => _truncation;
         set => _truncation = Enum.IsDefined(value)

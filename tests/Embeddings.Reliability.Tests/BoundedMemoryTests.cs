@@ -30,7 +30,7 @@ public sealed class BoundedMemoryTests(FixtureEmbedders models) : IClassFixture<
 
         foreach (var direction in (SequenceSide[])[SequenceSide.Right, SequenceSide.Left])
         {
-            var options = new EncodeOptions { Truncation = new TruncationOptions(512, TruncationStrategy.LongestFirst, direction) };
+            var options = new EncodeOptions { Truncation = new TruncationOptions(512, PairTruncationStrategy.LongestFirst, direction) };
             var before = GC.GetAllocatedBytesForCurrentThread();
             var encoding = tokenizer.Encode(text, options);
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -57,7 +57,7 @@ public sealed class BoundedMemoryTests(FixtureEmbedders models) : IClassFixture<
 
         foreach (var direction in (SequenceSide[])[SequenceSide.Right, SequenceSide.Left])
         {
-            var options = new EncodeOptions { Truncation = new TruncationOptions(512, TruncationStrategy.LongestFirst, direction) };
+            var options = new EncodeOptions { Truncation = new TruncationOptions(512, PairTruncationStrategy.LongestFirst, direction) };
             var before = GC.GetAllocatedBytesForCurrentThread();
             var encoding = tokenizer.Encode(text, options);
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;

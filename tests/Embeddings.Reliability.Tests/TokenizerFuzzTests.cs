@@ -82,7 +82,7 @@ public sealed class TokenizerFuzzTests
             var options = new EncodeOptions
             {
                 AddSpecialTokens = input.Special,
-                Truncation = input.MaxLength is { } max ? new TruncationOptions(max, TruncationStrategy.LongestFirst, SequenceSide.Right) : null,
+                Truncation = input.MaxLength is { } max ? new TruncationOptions(max, PairTruncationStrategy.LongestFirst, SequenceSide.Right) : null,
             };
             var encoding = loaded.Encode(input.Text, input.Pair, options);
             CheckEncoding(encoding, input.Text, input.Pair);

@@ -11,23 +11,23 @@ internal sealed class TruncationChoice
     private int _truncated;
     private int _texts;
 
-    private TruncationChoice(TruncationPolicy policy, SequenceSide? direction)
+    private TruncationChoice(OverlongInputPolicy policy, SequenceSide? direction)
     {
         Policy = policy;
         Direction = direction;
     }
 
-    public TruncationPolicy Policy { get; }
+    public OverlongInputPolicy Policy { get; }
 
     /// <summary>The end to cut; null follows the model.</summary>
     public SequenceSide? Direction { get; }
 
     public static TruncationChoice Parse(CommandLine args) => args.Value("--truncate") switch
     {
-        null => new(TruncationPolicy.Truncate, null),
-        "right" => new(TruncationPolicy.Truncate, SequenceSide.Right),
-        "left" => new(TruncationPolicy.Truncate, SequenceSide.Left),
-        "error" => new(TruncationPolicy.Error, null),
+        null => new(OverlongInputPolicy.Truncate, null),
+        "right" => new(OverlongInputPolicy.Truncate, SequenceSide.Right),
+        "left" => new(OverlongInputPolicy.Truncate, SequenceSide.Left),
+        "error" => new(OverlongInputPolicy.Error, null),
         var other => throw new CliException($"unknown --truncate '{other}'; use error, right or left", 2),
     };
 

@@ -32,7 +32,7 @@ internal static class RerankRoutes
         var options = new RerankOptions
         {
             RawScores = body.Bool("raw_scores") ?? false,
-            Truncation = body.Bool("truncate") ?? settings.AutoTruncate ? TruncationPolicy.Truncate : TruncationPolicy.Error,
+            Truncation = body.Bool("truncate") ?? settings.AutoTruncate ? OverlongInputPolicy.Truncate : OverlongInputPolicy.Error,
             TruncationSide = body.String("truncation_direction") switch
             {
                 null => null,

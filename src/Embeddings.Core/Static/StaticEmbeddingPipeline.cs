@@ -100,7 +100,7 @@ internal sealed class StaticEmbeddingPipeline
     }
 
     /// <summary>One call's shared state; <see cref="Run"/> fills a range of its rows.</summary>
-    private sealed class Job(StaticEmbeddingModel model, IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, int dimensions,
+    private sealed class Job(StaticEmbeddingModel model, IReadOnlyList<string> texts, string prompt, OverlongInputPolicy policy, int dimensions,
         bool normalize, float[] result, int[] tokenCounts, bool[] truncated)
     {
         private InputTooLongException? _tooLong;
@@ -116,7 +116,7 @@ internal sealed class StaticEmbeddingPipeline
             for (int i = start; i < end; i++)
             {
                 if ((i & 63) == 0) cancellationToken.ThrowIfCancellationRequested();
-                int count = Tokenize(texts[i], limit, policy == TruncationPolicy.Error, i, out bool cut, out var ids);
+                int count = Tokenize(texts[i], limit, policy == OverlongInputPolicy.Error, i, out bool cut, out var ids);
                 truncated[i] = cut;
                 var row = result.AsSpan((int)((long)i * dimensions), dimensions);
                 int used = 0;

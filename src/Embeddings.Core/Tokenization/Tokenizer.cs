@@ -305,7 +305,7 @@ public sealed partial class Tokenizer
     private Encoding EncodeSequence(string text, int typeId, TruncationOptions? truncation, bool windowed)
     {
         var s = t_text ??= new PreTokenizedString();
-        var limit = truncation is not null && (truncation.Strategy != TruncationStrategy.OnlySecond || typeId != 0)
+        var limit = truncation is not null && (truncation.Strategy != PairTruncationStrategy.OnlySecond || typeId != 0)
             ? truncation.MaxLength
             : -1;
         var dropped = PrepareSequence(s, text, limit, truncation?.Direction ?? SequenceSide.Right, windowed);

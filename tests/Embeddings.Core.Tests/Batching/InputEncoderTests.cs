@@ -21,9 +21,9 @@ public class InputEncoderTests
     public void Truncation_keeps_special_tokens_on_the_configured_side()
     {
         var tokenizer = Bert();
-        var right = new InputEncoder(tokenizer, 5, SequenceSide.Right, lowercase: false).Encode(["one two three four five"], "", TruncationPolicy.Truncate, "texts", default);
+        var right = new InputEncoder(tokenizer, 5, SequenceSide.Right, lowercase: false).Encode(["one two three four five"], "", OverlongInputPolicy.Truncate, "texts", default);
         Assert.Equal(["[CLS]", "one", "two", "three", "[SEP]"], right.Encodings[0].Tokens);
-        var left = new InputEncoder(tokenizer, 5, SequenceSide.Left, lowercase: false).Encode(["one two three four five"], "", TruncationPolicy.Truncate, "texts", default);
+        var left = new InputEncoder(tokenizer, 5, SequenceSide.Left, lowercase: false).Encode(["one two three four five"], "", OverlongInputPolicy.Truncate, "texts", default);
         Assert.Equal(["[CLS]", "three", "four", "five", "[SEP]"], left.Encodings[0].Tokens);
         Assert.Equal([0], left.TruncatedIndexes());
     }
@@ -38,12 +38,12 @@ public class InputEncoderTests
         int[] keepEnd = tokenizer.Encode("three four five").Ids;
         int[] keepStart = tokenizer.Encode("one two three").Ids;
 
-        Assert.Equal(keepEnd, rightModel.Encode(texts, "", TruncationPolicy.Truncate, SequenceSide.Left, "texts", default).Ids[0]);
-        Assert.Equal(keepEnd, rightModel.EncodeIds(texts, "", TruncationPolicy.Truncate, SequenceSide.Left, "texts", default).Ids[0]);
-        Assert.Equal(keepStart, leftModel.Encode(texts, "", TruncationPolicy.Truncate, SequenceSide.Right, "texts", default).Ids[0]);
-        Assert.Equal(keepStart, leftModel.EncodeIds(texts, "", TruncationPolicy.Truncate, SequenceSide.Right, "texts", default).Ids[0]);
-        Assert.Equal(keepEnd, leftModel.EncodeIds(texts, "", TruncationPolicy.Truncate, null, "texts", default).Ids[0]);
-        Assert.Equal([0], rightModel.EncodeIds(texts, "", TruncationPolicy.Truncate, SequenceSide.Left, "texts", default).TruncatedIndexes());
+        Assert.Equal(keepEnd, rightModel.Encode(texts, "", OverlongInputPolicy.Truncate, SequenceSide.Left, "texts", default).Ids[0]);
+        Assert.Equal(keepEnd, rightModel.EncodeIds(texts, "", OverlongInputPolicy.Truncate, SequenceSide.Left, "texts", default).Ids[0]);
+        Assert.Equal(keepStart, leftModel.Encode(texts, "", OverlongInputPolicy.Truncate, SequenceSide.Right, "texts", default).Ids[0]);
+        Assert.Equal(keepStart, leftModel.EncodeIds(texts, "", OverlongInputPolicy.Truncate, SequenceSide.Right, "texts", default).Ids[0]);
+        Assert.Equal(keepEnd, leftModel.EncodeIds(texts, "", OverlongInputPolicy.Truncate, null, "texts", default).Ids[0]);
+        Assert.Equal([0], rightModel.EncodeIds(texts, "", OverlongInputPolicy.Truncate, SequenceSide.Left, "texts", default).TruncatedIndexes());
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class InputEncoderTests
     public void Prompts_are_prepended_and_lowercasing_applies_to_the_whole_input()
     {
         var tokenizer = Tokenizer.FromFile(Path.Combine(Fixtures.TokenizerDir("bert-multilingual-cased"), "tokenizer.json"));
-        var inputs = new InputEncoder(tokenizer, 512, SequenceSide.Right, lowercase: true).Encode(["Hello"], "Query: ", TruncationPolicy.Truncate, "texts", default);
+        var inputs = new InputEncoder(tokenizer, 512, SequenceSide.Right, lowercase: true).Encode(["Hello"], "Query: ", OverlongInputPolicy.Truncate, "texts", default);
         Assert.Equal(tokenizer.Encode("query: hello").Ids, inputs.Ids[0]);
     }
 
@@ -68,7 +68,7 @@ public class InputEncoderTests
     public void Large_inputs_are_encoded_in_parallel_in_input_order()
     {
         var texts = Enumerable.Range(0, 500).Select(i => $"text number {i}").ToArray();
-        var inputs = new InputEncoder(Bert(), 512, SequenceSide.Right, lowercase: false).Encode(texts, "", TruncationPolicy.Truncate, "texts", default);
+        var inputs = new InputEncoder(Bert(), 512, SequenceSide.Right, lowercase: false).Encode(texts, "", OverlongInputPolicy.Truncate, "texts", default);
         var tokenizer = Bert();
         for (int i = 0; i < texts.Length; i += 37) Assert.Equal(tokenizer.Encode(texts[i]).Ids, inputs.Ids[i]);
     }
@@ -89,8 +89,8 @@ public class InputEncoderTests
         var tokenizer = Tokenizer.FromFile(Path.Combine(Fixtures.TokenizerDir(family), "tokenizer.json"));
         var encoder = new InputEncoder(tokenizer, maxLength, SequenceSide.Right, lowercase: false);
         var texts = CorpusTexts(200);
-        var full = encoder.Encode(texts, "query: ", TruncationPolicy.Truncate, "texts", default);
-        var ids = encoder.EncodeIds(texts, "query: ", TruncationPolicy.Truncate, "texts", default);
+        var full = encoder.Encode(texts, "query: ", OverlongInputPolicy.Truncate, "texts", default);
+        var ids = encoder.EncodeIds(texts, "query: ", OverlongInputPolicy.Truncate, "texts", default);
         Assert.NotEmpty(full.TruncatedIndexes());
         Assert.Equal(full.TruncatedIndexes(), ids.TruncatedIndexes());
         Assert.Equal(full.PromptTokens, ids.PromptTokens);
@@ -107,8 +107,8 @@ public class InputEncoderTests
         var tokenizer = Bert();
         var encoder = new InputEncoder(tokenizer, 8, SequenceSide.Right, lowercase: false);
         var texts = Enumerable.Range(0, 100).Select(i => i is 70 or 90 ? $"this text number {i} has far too many words to fit" : "fits").ToArray();
-        var full = Assert.Throws<InputTooLongException>(() => encoder.Encode(texts, "", TruncationPolicy.Error, "texts", default));
-        var ids = Assert.Throws<InputTooLongException>(() => encoder.EncodeIds(texts, "", TruncationPolicy.Error, "texts", default));
+        var full = Assert.Throws<InputTooLongException>(() => encoder.Encode(texts, "", OverlongInputPolicy.Error, "texts", default));
+        var ids = Assert.Throws<InputTooLongException>(() => encoder.EncodeIds(texts, "", OverlongInputPolicy.Error, "texts", default));
         Assert.Equal(70, ids.Index);
         Assert.Equal(full.Index, ids.Index);
         Assert.Equal(full.TokenCount, ids.TokenCount);
@@ -119,7 +119,7 @@ public class InputEncoderTests
     public void Ids_only_encoding_of_a_left_truncating_model_keeps_the_end_of_the_text()
     {
         var encoder = new InputEncoder(Bert(), 5, SequenceSide.Left, lowercase: false);
-        var inputs = encoder.EncodeIds(["one two three four five"], "", TruncationPolicy.Truncate, "texts", default);
+        var inputs = encoder.EncodeIds(["one two three four five"], "", OverlongInputPolicy.Truncate, "texts", default);
         Assert.Equal(Bert().Encode("three four five").Ids, inputs.Ids[0]);
         Assert.Equal([0], inputs.TruncatedIndexes());
     }
@@ -127,7 +127,7 @@ public class InputEncoderTests
     [FixtureFact]
     public void Ids_only_inputs_have_no_full_encodings()
     {
-        var inputs = new InputEncoder(Bert(), 512, SequenceSide.Right, lowercase: false).EncodeIds(["hello"], "", TruncationPolicy.Truncate, "texts", default);
+        var inputs = new InputEncoder(Bert(), 512, SequenceSide.Right, lowercase: false).EncodeIds(["hello"], "", OverlongInputPolicy.Truncate, "texts", default);
         Assert.Throws<InvalidOperationException>(() => inputs.Encodings);
     }
 }

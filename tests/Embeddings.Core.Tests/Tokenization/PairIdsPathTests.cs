@@ -33,7 +33,7 @@ public sealed class PairIdsPathTests
                         var options = new EncodeOptions
                         {
                             AddSpecialTokens = true,
-                            Truncation = limit is { } max ? new TruncationOptions(max, TruncationStrategy.LongestFirst, direction) : null,
+                            Truncation = limit is { } max ? new TruncationOptions(max, PairTruncationStrategy.LongestFirst, direction) : null,
                         };
                         var expected = tokenizer.Encode(first, second, options);
                         var what = $"{family}, limit {limit?.ToString() ?? "none"} {direction}, \"{Short(first)}\" / \"{Short(second)}\"";

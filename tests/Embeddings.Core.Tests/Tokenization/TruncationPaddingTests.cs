@@ -16,7 +16,7 @@ public sealed class TruncationPaddingTests
 
     private static string Words(int from, int count) => string.Join(' ', Enumerable.Range(from, count).Select(i => $"w{i}"));
 
-    private static EncodeOptions Truncate(int maxLength, TruncationStrategy strategy = TruncationStrategy.LongestFirst,
+    private static EncodeOptions Truncate(int maxLength, PairTruncationStrategy strategy = PairTruncationStrategy.LongestFirst,
         SequenceSide direction = SequenceSide.Right, int stride = 0) =>
         new() { Truncation = new TruncationOptions(maxLength, strategy, direction, stride) };
 
@@ -49,17 +49,17 @@ public sealed class TruncationPaddingTests
     [Fact]
     public void Only_first_and_only_second_truncate_one_sequence()
     {
-        var first = Bert.Encode(Words(0, 10), Words(0, 4), Truncate(8, TruncationStrategy.OnlyFirst));
+        var first = Bert.Encode(Words(0, 10), Words(0, 4), Truncate(8, PairTruncationStrategy.OnlyFirst));
         Assert.Equal(["[CLS]", "w0", "[SEP]", "w0", "w1", "w2", "w3", "[SEP]"], first.Tokens);
-        var second = Bert.Encode(Words(0, 2), Words(0, 6), Truncate(8, TruncationStrategy.OnlySecond));
+        var second = Bert.Encode(Words(0, 2), Words(0, 6), Truncate(8, PairTruncationStrategy.OnlySecond));
         Assert.Equal(["[CLS]", "w0", "w1", "[SEP]", "w0", "w1", "w2", "[SEP]"], second.Tokens);
     }
 
     [Fact]
     public void Impossible_truncation_settings_are_reported()
     {
-        Assert.Throws<ArgumentException>(() => Bert.Encode(Words(0, 10), Words(0, 4), Truncate(8, TruncationStrategy.OnlySecond)));
-        Assert.Throws<ArgumentException>(() => Bert.Encode(Words(0, 10), Truncate(8, TruncationStrategy.OnlySecond)));
+        Assert.Throws<ArgumentException>(() => Bert.Encode(Words(0, 10), Words(0, 4), Truncate(8, PairTruncationStrategy.OnlySecond)));
+        Assert.Throws<ArgumentException>(() => Bert.Encode(Words(0, 10), Truncate(8, PairTruncationStrategy.OnlySecond)));
         Assert.Throws<ArgumentException>(() => Bert.Encode(Words(0, 10), Truncate(4, stride: 2)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TruncationOptions(-1));
     }

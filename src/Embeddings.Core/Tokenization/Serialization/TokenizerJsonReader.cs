@@ -62,12 +62,12 @@ internal static class TokenizerJsonReader
         var strategy = json.Member("strategy") is { } s
             ? s.AsString() switch
             {
-                "LongestFirst" => TruncationStrategy.LongestFirst,
-                "OnlyFirst" => TruncationStrategy.OnlyFirst,
-                "OnlySecond" => TruncationStrategy.OnlySecond,
+                "LongestFirst" => PairTruncationStrategy.LongestFirst,
+                "OnlyFirst" => PairTruncationStrategy.OnlyFirst,
+                "OnlySecond" => PairTruncationStrategy.OnlySecond,
                 var other => throw s.Error($"unknown truncation strategy '{other}'"),
             }
-            : TruncationStrategy.LongestFirst;
+            : PairTruncationStrategy.LongestFirst;
         var direction = json.Member("direction") is { } d
             ? d.AsString() switch
             {
