@@ -51,16 +51,8 @@ internal sealed record ServerInfo(EmbedderInfo Embedder, int MaxClientBatchSize,
         return new ServerInfo(info, maxClientBatchSize, supportsDense);
     }
 
-    private static PoolingMode Pooling(string name) => name switch
-    {
-        "cls" => PoolingMode.Cls,
-        "mean" => PoolingMode.Mean,
-        "max" => PoolingMode.Max,
-        "mean_sqrt_len_tokens" => PoolingMode.MeanSqrtLength,
-        "weightedmean" => PoolingMode.WeightedMean,
-        "last_token" or "lasttoken" => PoolingMode.LastToken,
-        _ => Enum.TryParse<PoolingMode>(name, ignoreCase: true, out var mode) ? mode : PoolingMode.Mean,
-    };
+    private static PoolingMode Pooling(string name) =>
+        PoolingModeNames.TryParse(name, out var mode) || Enum.TryParse(name, ignoreCase: true, out mode) ? mode : PoolingMode.Mean;
 
     private static RemoteEmbedderException Malformed(Uri uri, string why) =>
         new($"{uri} is not a TEI-compatible /info answer: {why}.", uri, 200, null);
