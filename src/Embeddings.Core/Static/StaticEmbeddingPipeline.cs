@@ -148,7 +148,7 @@ internal sealed class StaticEmbeddingPipeline
             long bound = Math.Min((long)input.Length * 3 + 8, limit == int.MaxValue ? long.MaxValue : (long)limit + 1);
             ids = t_ids is { } buffer && buffer.Length >= bound ? buffer : (t_ids = new int[Math.Max(bound, 256)]);
             cut = false;
-            if (model.SequenceSide == SequenceSide.Left && limit != int.MaxValue)
+            if (model.TruncationSide == SequenceSide.Left && limit != int.MaxValue)
             {
                 var encoding = tokenizer.Encode(joined ?? text, new EncodeOptions { AddSpecialTokens = false });
                 cut = encoding.Length > limit;

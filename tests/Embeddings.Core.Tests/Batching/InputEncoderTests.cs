@@ -49,8 +49,8 @@ public class InputEncoderTests
     [Fact]
     public void The_call_direction_must_be_a_defined_value()
     {
-        var options = new EmbedOptions { SequenceSide = SequenceSide.Left };
-        Assert.Equal(SequenceSide.Left, options.Clone().SequenceSide);
+        var options = new EmbedOptions { TruncationSide = SequenceSide.Left };
+        Assert.Equal(SequenceSide.Left, options.Clone().TruncationSide);
         Assert.Throws<ArgumentOutOfRangeException>(() => options.TruncationSide = (SequenceSide)7);
         options.TruncationSide = null;
         Assert.Null(options.TruncationSide);
