@@ -8,8 +8,8 @@ public abstract class BatchingOptions
 {
     private int? _maxBatchTokens;
     private int? _maxBatchSize;
-    private TruncationPolicy _truncation = TruncationPolicy.Truncate;
-    private TruncationDirection? _truncationDirection;
+    private OverlongInputPolicy _truncation = OverlongInputPolicy.Truncate;
+    private SequenceSide? _truncationSide;
 
     /// <summary>
     /// Padded tokens per batch (sequences × longest length); null uses the embedder's setting
@@ -29,8 +29,8 @@ public abstract class BatchingOptions
     }
 
     /// <summary>Texts over the model's limit are truncated (default) or rejected.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="TruncationPolicy"/>.</exception>
-    public TruncationPolicy Truncation
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="OverlongInputPolicy"/>.</exception>
+    public OverlongInputPolicy Truncation
     {
         get => _truncation;
         set => _truncation = Enum.IsDefined(value)
@@ -42,11 +42,11 @@ public abstract class BatchingOptions
     /// The end a too-long text loses when <see cref="Truncation"/> truncates (TEI's <c>truncation_direction</c>): Right keeps
     /// the start, Left keeps the end. Null follows the model (tokenizer_config.json's <c>truncation_side</c>, else right).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="Tokenization.TruncationDirection"/>.</exception>
-    public TruncationDirection? TruncationDirection
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="SequenceSide"/>.</exception>
+    public SequenceSide? TruncationSide
     {
-        get => _truncationDirection;
-        set => _truncationDirection = value is { } direction && !Enum.IsDefined(direction)
+        get => _truncationSide;
+        set => _truncationSide = value is { } direction && !Enum.IsDefined(direction)
             ? throw new ArgumentOutOfRangeException(nameof(value), value, "is not a defined truncation direction.")
             : value;
     }

@@ -51,7 +51,7 @@ internal sealed class EmbedderCore
         }
 
         Runner = BatchRunner.ForModel(backend, folder, tokenizer, options.BatchIndependentResults);
-        Encoder = new InputEncoder(tokenizer, folder.MaxSequenceLength, folder.TokenizerSettings.TruncationSide ?? Side.Right, folder.LowercaseInput);
+        Encoder = new InputEncoder(tokenizer, folder.MaxSequenceLength, folder.TokenizerSettings.TruncationSide ?? SequenceSide.Right, folder.LowercaseInput);
 
         Info = new EmbedderInfo
         {

@@ -37,7 +37,7 @@ public sealed record EmbedderInfo
     public required SimilarityFunction Similarity { get; init; }
 
     /// <summary>Where padding goes.</summary>
-    public required Side PaddingSide { get; init; }
+    public required SequenceSide PaddingSide { get; init; }
 
     /// <summary>True when the model gives vocabulary logits or sparse vectors (SPLADE).</summary>
     public required bool SupportsSparse { get; init; }

@@ -26,7 +26,7 @@ public interface IEmbedder : IDisposable
     /// <param name="cancellationToken">Stops the call between batches and inside a running batch.</param>
     /// <returns>One vector per text, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its items is null (the message names the index).</exception>
-    /// <exception cref="InputTooLongException">A text is too long and <see cref="TruncationPolicy.Error"/> was asked for.</exception>
+    /// <exception cref="InputTooLongException">A text is too long and <see cref="OverlongInputPolicy.Error"/> was asked for.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="EmbedOptions.Dimensions"/> is larger than the model's vectors.</exception>
     /// <exception cref="ArgumentException"><see cref="EmbedOptions.PromptName"/> is not one of the model's prompts.</exception>
     /// <exception cref="NotSupportedException">The model gives no dense vectors, or already pools them and another <see cref="EmbedOptions.Pooling"/> was asked for.</exception>
@@ -51,7 +51,7 @@ public interface IEmbedder : IDisposable
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>One entry per text, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its items is null (the message names the index).</exception>
-    /// <exception cref="InputTooLongException">A text is too long and <see cref="TruncationPolicy.Error"/> was asked for.</exception>
+    /// <exception cref="InputTooLongException">A text is too long and <see cref="OverlongInputPolicy.Error"/> was asked for.</exception>
     /// <exception cref="NotSupportedException">The model gives no per-token hidden states.</exception>
     /// <exception cref="ObjectDisposedException">The embedder was disposed (before or during the call).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -74,7 +74,7 @@ public interface IEmbedder : IDisposable
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>One sparse vector per text, in input order, entries sorted by index.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its items is null (the message names the index).</exception>
-    /// <exception cref="InputTooLongException">A text is too long and <see cref="TruncationPolicy.Error"/> was asked for.</exception>
+    /// <exception cref="InputTooLongException">A text is too long and <see cref="OverlongInputPolicy.Error"/> was asked for.</exception>
     /// <exception cref="NotSupportedException">The model gives no logits or sparse output.</exception>
     /// <exception cref="ObjectDisposedException">The embedder was disposed (before or during the call).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>

@@ -24,7 +24,7 @@ public interface IMultiVectorEmbedder
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its items is null (the message names the index).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="role"/> is not a defined role.</exception>
     /// <exception cref="ArgumentException"><see cref="MultiVectorOptions.PromptName"/> is not one of the model's prompts.</exception>
-    /// <exception cref="InputTooLongException">A text is too long and <see cref="TruncationPolicy.Error"/> was asked for.</exception>
+    /// <exception cref="InputTooLongException">A text is too long and <see cref="OverlongInputPolicy.Error"/> was asked for.</exception>
     /// <exception cref="NotSupportedException">The model is not a multi-vector model, or gives no per-token hidden states.</exception>
     /// <exception cref="ObjectDisposedException">The embedder was disposed (before or during the call).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>

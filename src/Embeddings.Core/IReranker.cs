@@ -24,7 +24,7 @@ public interface IReranker : IDisposable
     /// <returns>One entry per document (or the <see cref="RerankOptions.TopK"/> best), sorted by score, highest first;
     /// equal scores keep input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="query"/>, <paramref name="documents"/> or one of its items is null (the message names the index).</exception>
-    /// <exception cref="InputTooLongException">A pair is too long and <see cref="TruncationPolicy.Error"/> was asked for.</exception>
+    /// <exception cref="InputTooLongException">A pair is too long and <see cref="OverlongInputPolicy.Error"/> was asked for.</exception>
     /// <exception cref="ObjectDisposedException">The reranker was disposed (before or during the call).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="Models.ModelConfigurationException">A token id falls outside the model's embedding table: the tokenizer does not belong to the model.</exception>

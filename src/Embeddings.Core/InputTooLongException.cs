@@ -1,6 +1,6 @@
 namespace Embeddings;
 
-/// <summary>An input does not fit the model's limit and <see cref="TruncationPolicy.Error"/> was asked for.</summary>
+/// <summary>An input does not fit the model's limit and <see cref="OverlongInputPolicy.Error"/> was asked for.</summary>
 public sealed class InputTooLongException : ArgumentException
 {
     /// <summary>Creates the exception.</summary>
@@ -22,7 +22,7 @@ public sealed class InputTooLongException : ArgumentException
     /// <param name="parameterName">The parameter that held the item.</param>
     public InputTooLongException(int index, int tokenCount, int maxTokens, string parameterName = "texts")
         : base($"Item {index} is {tokenCount} tokens long; the model accepts at most {maxTokens}. "
-            + "Shorten it, or use TruncationPolicy.Truncate to keep the first tokens.", parameterName)
+            + "Shorten it, or use OverlongInputPolicy.Truncate to keep the first tokens.", parameterName)
     {
         Index = index;
         TokenCount = tokenCount;

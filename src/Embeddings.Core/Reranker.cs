@@ -52,7 +52,7 @@ public sealed class Reranker : IReranker
         _outputName = output.Name;
 
         _runner = BatchRunner.ForModel(backend, folder, tokenizer, options.BatchIndependentResults);
-        _encoder = new PairEncoder(tokenizer, folder.MaxSequenceLength, folder.TokenizerSettings.TruncationSide ?? Side.Right);
+        _encoder = new PairEncoder(tokenizer, folder.MaxSequenceLength, folder.TokenizerSettings.TruncationSide ?? SequenceSide.Right);
         Info = new RerankerInfo
         {
             ModelId = options.ModelId ?? Path.GetFileName(folder.Directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)),

@@ -123,7 +123,7 @@ public sealed class RemoteEmbedder : IEmbedder
         {
             byte[] body = RequestBody.Inputs(texts, start, count, json =>
             {
-                json.WriteBoolean("truncate", settings.Truncation == TruncationPolicy.Truncate);
+                json.WriteBoolean("truncate", settings.Truncation == OverlongInputPolicy.Truncate);
                 json.WriteBoolean("normalize", normalize);
                 if (settings.Dimensions is { } asked) json.WriteNumber("dimensions", asked);
                 if (promptName is not null) json.WriteString("prompt_name", promptName);
@@ -162,7 +162,7 @@ public sealed class RemoteEmbedder : IEmbedder
         {
             var tokenize = _client.PostAsync("tokenize", RequestBody.Inputs(texts, start, count, json => json.WriteBoolean("add_special_tokens", true)), token);
             var embedAll = _client.PostAsync("embed_all", RequestBody.Inputs(texts, start, count,
-                json => json.WriteBoolean("truncate", settings.Truncation == TruncationPolicy.Truncate)), token);
+                json => json.WriteBoolean("truncate", settings.Truncation == OverlongInputPolicy.Truncate)), token);
             using var tokens = await tokenize.ConfigureAwait(false);
             using var vectors = await embedAll.ConfigureAwait(false);
             var result = new TokenEmbeddings[count];
@@ -185,7 +185,7 @@ public sealed class RemoteEmbedder : IEmbedder
         if (!Info.SupportsSparse) throw new NotSupportedException($"The model at {Endpoint} ({Info.ModelId}) gives no sparse vectors.");
         var parts = await RunInRequestsAsync(texts, settings, async (start, count, token) =>
         {
-            byte[] body = RequestBody.Inputs(texts, start, count, json => json.WriteBoolean("truncate", settings.Truncation == TruncationPolicy.Truncate));
+            byte[] body = RequestBody.Inputs(texts, start, count, json => json.WriteBoolean("truncate", settings.Truncation == OverlongInputPolicy.Truncate));
             using var answer = await _client.PostAsync("embed_sparse", body, token).ConfigureAwait(false);
             return SparseVectors.Read(answer.Root, count, Info.VocabularySize, settings, new Uri(Endpoint, "embed_sparse"));
         }, cancellationToken).ConfigureAwait(false);

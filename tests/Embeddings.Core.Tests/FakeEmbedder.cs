@@ -15,7 +15,7 @@ internal sealed class FakeEmbedder : IEmbedder
     {
         ModelId = "fake/model", Dimensions = 4, HiddenSize = 4, MaxSequenceLength = 16, VocabularySize = 10,
         Pooling = [Embeddings.Pooling.PoolingMode.Mean], Normalize = false, Prompts = new Dictionary<string, string>(),
-        Similarity = SimilarityFunction.Cosine, PaddingSide = Side.Right, SupportsSparse = false, SupportsTokenEmbeddings = false,
+        Similarity = SimilarityFunction.Cosine, PaddingSide = SequenceSide.Right, SupportsSparse = false, SupportsTokenEmbeddings = false,
         BatchDependent = false,
     };
 

@@ -113,7 +113,7 @@ public sealed class EmbedderTests
         var result = embedder.Embed(["short", longText]);
         Assert.Equal([1], result.TruncatedIndexes);
         Assert.Equal(512, result.TokenCounts[1]);
-        var error = Assert.Throws<InputTooLongException>(() => embedder.Embed(["short", longText], new EmbedOptions { Truncation = TruncationPolicy.Error }));
+        var error = Assert.Throws<InputTooLongException>(() => embedder.Embed(["short", longText], new EmbedOptions { Truncation = OverlongInputPolicy.Error }));
         Assert.Equal(1, error.Index);
         Assert.Equal(602, error.TokenCount);
         Assert.Equal(512, error.MaxTokens);
@@ -155,7 +155,7 @@ public sealed class EmbedderTests
         Assert.Equal("decoder-last-tiny", info.ModelId);
         Assert.Equal(32, info.Dimensions);
         Assert.Equal([PoolingMode.LastToken], info.Pooling);
-        Assert.Equal(Models.Side.Left, info.PaddingSide);
+        Assert.Equal(SequenceSide.Left, info.PaddingSide);
         Assert.True(info.Normalize);
         Assert.True(info.SupportsTokenEmbeddings);
         Assert.False(info.SupportsSparse);
@@ -190,7 +190,7 @@ public sealed class LargeCallTests
             Assert.Equal(embedder.Embed([texts[i]])[0].ToArray(), result[i].ToArray());
 
         texts[9000] = string.Join(' ', Enumerable.Repeat("long", 600));
-        var error = Assert.Throws<InputTooLongException>(() => embedder.Embed(texts, new EmbedOptions { Truncation = TruncationPolicy.Error }));
+        var error = Assert.Throws<InputTooLongException>(() => embedder.Embed(texts, new EmbedOptions { Truncation = OverlongInputPolicy.Error }));
         Assert.Equal(9000, error.Index);
         Assert.Equal([9000], embedder.Embed(texts).TruncatedIndexes);
         var sparse = OnnxEmbedder.Create(Fixtures.ModelDir("splade-tiny"));

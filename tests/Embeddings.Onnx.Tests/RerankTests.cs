@@ -134,7 +134,7 @@ public sealed class RerankTests
         Assert.Throws<ArgumentNullException>(() => reranker.Rerank(null!, documents));
         var nullItem = Assert.Throws<ArgumentNullException>(() => reranker.Rerank("q", ["a", null!]));
         Assert.Contains("Item 1", nullItem.Message);
-        var tooLong = Assert.Throws<InputTooLongException>(() => reranker.Rerank("q", documents, new RerankOptions { Truncation = TruncationPolicy.Error }));
+        var tooLong = Assert.Throws<InputTooLongException>(() => reranker.Rerank("q", documents, new RerankOptions { Truncation = OverlongInputPolicy.Error }));
         Assert.Equal(Array.FindIndex(documents, d => d.StartsWith("word word", StringComparison.Ordinal)), tooLong.Index);
         using (var cancelled = new CancellationTokenSource())
         {

@@ -28,9 +28,9 @@ public sealed class BoundedMemoryTests(FixtureEmbedders models) : IClassFixture<
         var ids = new int[600];
         tokenizer.EncodeToIds(text.AsSpan(0, 1000), ids, 512); // warm up the JIT and per-thread buffers
 
-        foreach (var direction in (TruncationDirection[])[TruncationDirection.Right, TruncationDirection.Left])
+        foreach (var direction in (SequenceSide[])[SequenceSide.Right, SequenceSide.Left])
         {
-            var options = new EncodeOptions { Truncation = new TruncationOptions(512, TruncationStrategy.LongestFirst, direction) };
+            var options = new EncodeOptions { Truncation = new TruncationOptions(512, PairTruncationStrategy.LongestFirst, direction) };
             var before = GC.GetAllocatedBytesForCurrentThread();
             var encoding = tokenizer.Encode(text, options);
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -55,9 +55,9 @@ public sealed class BoundedMemoryTests(FixtureEmbedders models) : IClassFixture<
         var ids = new int[600];
         tokenizer.EncodeToIds("warm up", ids, 512);
 
-        foreach (var direction in (TruncationDirection[])[TruncationDirection.Right, TruncationDirection.Left])
+        foreach (var direction in (SequenceSide[])[SequenceSide.Right, SequenceSide.Left])
         {
-            var options = new EncodeOptions { Truncation = new TruncationOptions(512, TruncationStrategy.LongestFirst, direction) };
+            var options = new EncodeOptions { Truncation = new TruncationOptions(512, PairTruncationStrategy.LongestFirst, direction) };
             var before = GC.GetAllocatedBytesForCurrentThread();
             var encoding = tokenizer.Encode(text, options);
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -48,20 +48,26 @@ public sealed class ConfigurationFuzzTests(WorkloadModel model) : IClassFixture<
     [FixtureFact]
     public void A_mutated_model_folder_opens_or_is_refused_with_ModelConfigurationException_naming_the_file()
     {
+        var tally = new AcceptanceTally();
         Check.One(FuzzConfig.Cases(250), Prop.ForAll(Edits, edits =>
         {
             string directory = WriteCase(edits);
             try
             {
                 ModelFolder.Open(directory);
+                tally.Accept();
             }
             catch (ModelConfigurationException e)
             {
                 Assert.NotNull(e.FilePath);
                 Assert.StartsWith(Path.GetFullPath(directory), Path.GetFullPath(e.FilePath));
+                tally.Refuse();
             }
             return true;
         }));
+        // The default seed opens 61 of 250 (24%): most single edits break a file, but a folder that never opens means the
+        // reader refuses everything.
+        tally.RequireAcceptedShare(0.10, "mutated folders that open");
     }
 
     [FixtureFact]
@@ -74,6 +80,7 @@ public sealed class ConfigurationFuzzTests(WorkloadModel model) : IClassFixture<
         using (var control = Embedder.Create(ModelFolder.Open(WriteCase([])), tokenizer, backend, ownsBackend: false))
             Assert.Equal(16, control.Embed(["the Dense module maps 32 values to 16"]).Dimensions);
 
+        var tally = new AcceptanceTally();
         Check.One(FuzzConfig.Cases(150), Prop.ForAll(Edits, edits =>
         {
             ModelFolder folder;
@@ -83,6 +90,7 @@ public sealed class ConfigurationFuzzTests(WorkloadModel model) : IClassFixture<
             }
             catch (ModelConfigurationException)
             {
+                tally.Refuse();
                 return true;
             }
             try
@@ -91,11 +99,15 @@ public sealed class ConfigurationFuzzTests(WorkloadModel model) : IClassFixture<
                 var result = embedder.Embed(["A short text.", "", "query: another one, a little longer than the first"]);
                 Assert.Equal(3, result.Count);
                 Assert.Equal(embedder.Info.Dimensions, result.Dimensions);
+                tally.Accept();
             }
             catch (ModelConfigurationException)
             {
+                tally.Refuse();
             }
             return true;
         }));
+        // The default seed embeds with 36 of 150 (24%).
+        tally.RequireAcceptedShare(0.10, "mutated folders that embed");
     }
 }

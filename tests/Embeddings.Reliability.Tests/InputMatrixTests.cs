@@ -15,7 +15,7 @@ public sealed class InputMatrixTests(FixtureEmbedders models) : IClassFixture<Fi
         ["Embed", "EmbedAsync", "EmbedTokens", "EmbedTokensAsync", "EmbedSparse", "EmbedSparseAsync", "LateChunk", "LateChunkAsync"];
 
     /// <summary>Calls <paramref name="method"/> (sparse ones on splade-tiny, the rest on bert-mean-tiny) and returns how many results came back.</summary>
-    private Task<int> Call(string method, IReadOnlyList<string> texts, TruncationPolicy truncation = TruncationPolicy.Truncate) => method switch
+    private Task<int> Call(string method, IReadOnlyList<string> texts, OverlongInputPolicy truncation = OverlongInputPolicy.Truncate) => method switch
     {
         "Embed" => Task.FromResult(models.Bert.Embed(texts, new EmbedOptions { Truncation = truncation }).Count),
         "EmbedAsync" => Count(models.Bert.EmbedAsync(texts, new EmbedOptions { Truncation = truncation })),
@@ -70,10 +70,10 @@ public sealed class InputMatrixTests(FixtureEmbedders models) : IClassFixture<Fi
         if (method.StartsWith("LateChunk", StringComparison.Ordinal))
         {
             // Late chunking never truncates: a long document is embedded in overlapping windows instead.
-            Assert.Equal(4, await Call(method, texts, TruncationPolicy.Error));
+            Assert.Equal(4, await Call(method, texts, OverlongInputPolicy.Error));
             return;
         }
-        var error = await Assert.ThrowsAsync<InputTooLongException>(() => Call(method, texts, TruncationPolicy.Error));
+        var error = await Assert.ThrowsAsync<InputTooLongException>(() => Call(method, texts, OverlongInputPolicy.Error));
 
         Assert.Equal(2, error.Index);
         Assert.Equal(602, error.TokenCount);
@@ -134,7 +134,7 @@ public sealed class InputMatrixTests(FixtureEmbedders models) : IClassFixture<Fi
         // Truncation keeps the head of the text and the closing special token: the same vector as the head alone.
         Assert.Equal(head[0].ToArray(), result[1].ToArray());
         var error = Assert.Throws<InputTooLongException>(() =>
-            models.Bert.Embed(["short", megabyte], new EmbedOptions { Truncation = TruncationPolicy.Error }));
+            models.Bert.Embed(["short", megabyte], new EmbedOptions { Truncation = OverlongInputPolicy.Error }));
         Assert.Equal(1, error.Index);
     }
 
@@ -296,8 +296,8 @@ public sealed class InputMatrixTests(FixtureEmbedders models) : IClassFixture<Fi
     [Fact]
     public void A_truncation_policy_that_does_not_exist_is_refused_when_set()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new EmbedOptions { Truncation = (TruncationPolicy)7 });
-        Assert.Throws<ArgumentOutOfRangeException>(() => new LateChunkOptions { Truncation = (TruncationPolicy)(-1) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EmbedOptions { Truncation = (OverlongInputPolicy)7 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LateChunkOptions { Truncation = (OverlongInputPolicy)(-1) });
     }
 
     private static string OneMegabyteOfText()

@@ -34,7 +34,10 @@ public sealed class TokenizerFuzzTests
         var document = TokenizerDocument.Load(PathOf(tokenizer));
         var edits = Gen.Choose(1, 3).SelectMany(count => JsonEdit.Generator.ArrayOf(count)).ToArbitrary();
 
-        Check.One(FuzzConfig.Cases(cases), Prop.ForAll(edits, list => LoadsOrIsRefused(() => Tokenizer.FromJson(document.With(list), tokenizer), tokenizer)));
+        var tally = new AcceptanceTally();
+        Check.One(FuzzConfig.Cases(cases), Prop.ForAll(edits, list => LoadsOrIsRefused(() => Tokenizer.FromJson(document.With(list), tokenizer), tokenizer, tally)));
+        // The default seed loads 2 to 15 per tokenizer (5% to 33%); runs are small, so the floor is a count.
+        tally.RequireAccepted(1, $"{tokenizer}: structurally mutated tokenizer.json files that load");
     }
 
     [FixtureTheory]
@@ -46,8 +49,11 @@ public sealed class TokenizerFuzzTests
                        from value in JsonEdit.RandomValue(depth: 1)
                        select (Key: key, Value: value)).ToArbitrary();
 
+        var tally = new AcceptanceTally();
         Check.One(FuzzConfig.Cases(cases / 2), Prop.ForAll(entries, entry =>
-            LoadsOrIsRefused(() => Tokenizer.FromJson(document.WithVocabularyEntry(entry.Key, entry.Value), tokenizer), tokenizer)));
+            LoadsOrIsRefused(() => Tokenizer.FromJson(document.WithVocabularyEntry(entry.Key, entry.Value), tokenizer), tokenizer, tally)));
+        // Most entries contradict the model and are refused: the default seed loads 1 to 7 per tokenizer, 0 in qwen's 3 cases.
+        tally.RequireAccepted(cases / 2 >= 10 ? 1 : 0, $"{tokenizer}: tokenizer.json files with a contradicting vocabulary entry that load");
     }
 
     [FixtureTheory]
@@ -59,11 +65,14 @@ public sealed class TokenizerFuzzTests
         string path = folder.File("tokenizer.json");
         var edits = Gen.Choose(1, 4).SelectMany(count => ByteEdit.Generator.ArrayOf(count)).ToArbitrary();
 
+        var tally = new AcceptanceTally();
         Check.One(FuzzConfig.Cases(cases / 2), Prop.ForAll(edits, list =>
         {
             File.WriteAllBytes(path, list.Aggregate(original, (bytes, edit) => edit.ApplyTo(bytes)));
-            return LoadsOrIsRefused(() => Tokenizer.FromFile(path), path);
+            return LoadsOrIsRefused(() => Tokenizer.FromFile(path), path, tally);
         }));
+        // The default seed loads 1 to 7 per tokenizer, 0 in qwen's 3 cases.
+        tally.RequireAccepted(cases / 2 >= 10 ? 1 : 0, $"{tokenizer}: byte-mutated tokenizer.json files that load");
     }
 
     [FixtureTheory]
@@ -82,7 +91,7 @@ public sealed class TokenizerFuzzTests
             var options = new EncodeOptions
             {
                 AddSpecialTokens = input.Special,
-                Truncation = input.MaxLength is { } max ? new TruncationOptions(max, TruncationStrategy.LongestFirst, TruncationDirection.Right) : null,
+                Truncation = input.MaxLength is { } max ? new TruncationOptions(max, PairTruncationStrategy.LongestFirst, SequenceSide.Right) : null,
             };
             var encoding = loaded.Encode(input.Text, input.Pair, options);
             CheckEncoding(encoding, input.Text, input.Pair);
@@ -92,7 +101,7 @@ public sealed class TokenizerFuzzTests
     }
 
     /// <summary>Loads; a tokenizer that loads must then encode and decode every probe. Only documented exceptions may stop the load.</summary>
-    private static bool LoadsOrIsRefused(Func<Tokenizer> load, string source)
+    private static bool LoadsOrIsRefused(Func<Tokenizer> load, string source, AcceptanceTally tally)
     {
         Tokenizer tokenizer;
         try
@@ -102,13 +111,16 @@ public sealed class TokenizerFuzzTests
         catch (TokenizerFormatException e)
         {
             Assert.Equal(source, e.SourceName);
+            tally.Refuse();
             return true;
         }
         catch (NotSupportedException e)
         {
             Assert.Contains(source, e.Message, StringComparison.Ordinal);
+            tally.Refuse();
             return true;
         }
+        tally.Accept();
         foreach (string probe in Probes)
         {
             var encoding = tokenizer.Encode(probe, probe);

@@ -115,7 +115,7 @@ public sealed class RemoteEmbedderTests
         using var remote = await RemoteEmbedder.ConnectAsync(server.Address, new RemoteEmbedderOptions { ApiKey = "k3y" });
         var texts = Texts(5).ToList();
         texts[3] = string.Join(' ', Enumerable.Repeat("word", 2000));
-        var error = await Assert.ThrowsAsync<InputTooLongException>(() => remote.EmbedAsync(texts, new EmbedOptions { Truncation = TruncationPolicy.Error }));
+        var error = await Assert.ThrowsAsync<InputTooLongException>(() => remote.EmbedAsync(texts, new EmbedOptions { Truncation = OverlongInputPolicy.Error }));
         Assert.Equal(3, error.Index);
         Assert.Equal(server.Model.Info.MaxSequenceLength, error.MaxTokens);
 

@@ -283,7 +283,7 @@ public sealed class ServerLoadTests(ITestOutputHelper output)
                     switch (request.Route)
                     {
                         case MixedRoute.EmbedAll:
-                            var tokens = model.EmbedTokens(request.Texts, new TokenEmbeddingOptions { Truncation = TruncationPolicy.Truncate });
+                            var tokens = model.EmbedTokens(request.Texts, new TokenEmbeddingOptions { Truncation = OverlongInputPolicy.Truncate });
                             for (int i = 0; i < results.Length; i++)
                             {
                                 var rows = Json.FloatRows(results[i]);
@@ -292,7 +292,7 @@ public sealed class ServerLoadTests(ITestOutputHelper output)
                             }
                             break;
                         case MixedRoute.EmbedSparse:
-                            var vectors = model.EmbedSparse(request.Texts, new SparseEmbeddingOptions { Truncation = TruncationPolicy.Truncate });
+                            var vectors = model.EmbedSparse(request.Texts, new SparseEmbeddingOptions { Truncation = OverlongInputPolicy.Truncate });
                             for (int i = 0; i < results.Length; i++)
                             {
                                 var entries = results[i].EnumerateArray().ToArray();

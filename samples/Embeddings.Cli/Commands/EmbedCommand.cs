@@ -59,7 +59,7 @@ internal static class EmbedCommand
     }
 
     public static PoolingMode? ParsePooling(string? value) => value is null ? null
-        : Embeddings.Models.PoolingConfig.ParseMode(value) ?? throw new CliException($"unknown pooling '{value}'; use cls, mean, max or last", 2);
+        : Embeddings.Pooling.PoolingModeNames.TryParse(value, out var mode) ? mode : throw new CliException($"unknown pooling '{value}'; use cls, mean, max or last", 2);
 
     public static bool? ParseBool(string? value, string name) => value?.ToLowerInvariant() switch
     {

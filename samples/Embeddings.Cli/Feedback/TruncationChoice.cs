@@ -11,23 +11,23 @@ internal sealed class TruncationChoice
     private int _truncated;
     private int _texts;
 
-    private TruncationChoice(TruncationPolicy policy, TruncationDirection? direction)
+    private TruncationChoice(OverlongInputPolicy policy, SequenceSide? direction)
     {
         Policy = policy;
         Direction = direction;
     }
 
-    public TruncationPolicy Policy { get; }
+    public OverlongInputPolicy Policy { get; }
 
     /// <summary>The end to cut; null follows the model.</summary>
-    public TruncationDirection? Direction { get; }
+    public SequenceSide? Direction { get; }
 
     public static TruncationChoice Parse(CommandLine args) => args.Value("--truncate") switch
     {
-        null => new(TruncationPolicy.Truncate, null),
-        "right" => new(TruncationPolicy.Truncate, TruncationDirection.Right),
-        "left" => new(TruncationPolicy.Truncate, TruncationDirection.Left),
-        "error" => new(TruncationPolicy.Error, null),
+        null => new(OverlongInputPolicy.Truncate, null),
+        "right" => new(OverlongInputPolicy.Truncate, SequenceSide.Right),
+        "left" => new(OverlongInputPolicy.Truncate, SequenceSide.Left),
+        "error" => new(OverlongInputPolicy.Error, null),
         var other => throw new CliException($"unknown --truncate '{other}'; use error, right or left", 2),
     };
 
@@ -35,7 +35,7 @@ internal sealed class TruncationChoice
     public void Apply(BatchingOptions options)
     {
         options.Truncation = Policy;
-        options.TruncationDirection = Direction;
+        options.TruncationSide = Direction;
     }
 
     /// <summary>Counts a group's texts and how many of them were cut (thread-safe).</summary>
@@ -51,8 +51,8 @@ internal sealed class TruncationChoice
         if (_truncated == 0) return;
         string side = Direction switch
         {
-            TruncationDirection.Left => "their starts were cut",
-            TruncationDirection.Right => "their ends were cut",
+            SequenceSide.Left => "their starts were cut",
+            SequenceSide.Right => "their ends were cut",
             _ => "they were cut on the model's side",
         };
         error.WriteLine($"{_truncated} of {_texts} texts were longer than the model's limit of {maxTokens} tokens; {side} (--truncate error refuses them)");

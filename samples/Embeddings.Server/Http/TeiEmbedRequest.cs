@@ -1,7 +1,7 @@
 namespace Embeddings.Server.Http;
 
 /// <summary>What TEI's embedding routes (/embed, /embed_all, /embed_sparse) share: the inputs, truncation and the prompt.</summary>
-internal sealed record TeiEmbedRequest(string[] Texts, TruncationPolicy Truncation, string? PromptName)
+internal sealed record TeiEmbedRequest(string[] Texts, OverlongInputPolicy Truncation, string? PromptName)
 {
     /// <summary>True when the inputs were token ids: they are embedded as given, without a prompt.</summary>
     public bool FromTokenIds { get; init; }
@@ -33,7 +33,7 @@ internal sealed record TeiEmbedRequest(string[] Texts, TruncationPolicy Truncati
             default:
                 throw ApiException.Validation("`truncation_direction` must be \"left\" or \"right\".");
         }
-        return new TeiEmbedRequest(texts, truncate ? TruncationPolicy.Truncate : TruncationPolicy.Error, promptName) { FromTokenIds = fromIds };
+        return new TeiEmbedRequest(texts, truncate ? OverlongInputPolicy.Truncate : OverlongInputPolicy.Error, promptName) { FromTokenIds = fromIds };
     }
 
     /// <summary>

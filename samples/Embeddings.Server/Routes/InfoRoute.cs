@@ -34,7 +34,7 @@ internal static class InfoRoute
         var batching = registration.Value.Onnx.Embedder;
         string pooling = info.Pooling.Count == 0
             ? info.SupportsSparse ? "splade" : "none"
-            : string.Join('+', info.Pooling.Select(PoolingName));
+            : string.Join('+', info.Pooling.Select(PoolingModeNames.ToTeiName));
         int sparseDimensions = info.SupportsSparse ? info.VocabularySize : 0;
         // "dimensions" is the width of the vectors the model is for: dense ones, or a sparse-only model's vocabulary.
         int dimensions = info.Dimensions > 0 ? info.Dimensions : sparseDimensions;
@@ -47,14 +47,4 @@ internal static class InfoRoute
             info.Dimensions > 0, info.SupportsSparse, info.SupportsTokenEmbeddings, info.BatchDependent));
     }
 
-    private static string PoolingName(PoolingMode mode) => mode switch
-    {
-        PoolingMode.Cls => "cls",
-        PoolingMode.Mean => "mean",
-        PoolingMode.Max => "max",
-        PoolingMode.MeanSqrtLength => "mean_sqrt_len_tokens",
-        PoolingMode.WeightedMean => "weightedmean",
-        PoolingMode.LastToken => "last_token",
-        _ => mode.ToString().ToLowerInvariant(),
-    };
 }

@@ -43,7 +43,7 @@ internal static class OpenAiRoutes
         {
             Normalize = true,
             Dimensions = TeiEmbedRequest.Dimensions(body, embedder.Info),
-            Truncation = settings.AutoTruncate ? TruncationPolicy.Truncate : TruncationPolicy.Error,
+            Truncation = settings.AutoTruncate ? OverlongInputPolicy.Truncate : OverlongInputPolicy.Error,
         };
         var result = await embedder.EmbedAsync(texts, options, cancellationToken);
         var data = new EmbeddingItem[result.Count];

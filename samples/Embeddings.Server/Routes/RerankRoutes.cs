@@ -32,12 +32,12 @@ internal static class RerankRoutes
         var options = new RerankOptions
         {
             RawScores = body.Bool("raw_scores") ?? false,
-            Truncation = body.Bool("truncate") ?? settings.AutoTruncate ? TruncationPolicy.Truncate : TruncationPolicy.Error,
+            Truncation = body.Bool("truncate") ?? settings.AutoTruncate ? OverlongInputPolicy.Truncate : OverlongInputPolicy.Error,
             TruncationSide = body.String("truncation_direction") switch
             {
                 null => null,
-                "right" or "Right" => Side.Right,
-                "left" or "Left" => Side.Left,
+                "right" or "Right" => SequenceSide.Right,
+                "left" or "Left" => SequenceSide.Left,
                 _ => throw ApiException.Validation("`truncation_direction` must be \"left\" or \"right\"."),
             },
         };

@@ -12,7 +12,7 @@ namespace Embeddings.AI;
 /// when the model normalizes). Usage reports the input tokens. <see cref="GetService"/> answers the
 /// <see cref="EmbeddingGeneratorMetadata"/>, the <see cref="IEmbedder"/> and this object. Thread-safe.
 /// </remarks>
-public sealed class EmbedderEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+internal sealed class EmbedderEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     /// <summary>The provider name reported in metadata.</summary>
     public const string ProviderName = "embeddings-dotnet";

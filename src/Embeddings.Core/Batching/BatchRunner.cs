@@ -23,7 +23,7 @@ internal sealed class BatchRunner
 {
     private readonly IInferenceBackend _backend;
     private readonly long _padId;
-    private readonly Side _paddingSide;
+    private readonly SequenceSide _paddingSide;
     private readonly int? _vocabularyLimit;
     private readonly bool _oneSequencePerRun;
 
@@ -47,7 +47,7 @@ internal sealed class BatchRunner
     /// <param name="paddingSide">Where padding goes.</param>
     /// <param name="vocabularyLimit">Ids at or above this are refused before the runtime sees them.</param>
     /// <param name="oneSequencePerRun">Run every sequence alone, whatever the caller's batch limits.</param>
-    public BatchRunner(IInferenceBackend backend, long padId, Side paddingSide, int? vocabularyLimit, bool oneSequencePerRun = false)
+    public BatchRunner(IInferenceBackend backend, long padId, SequenceSide paddingSide, int? vocabularyLimit, bool oneSequencePerRun = false)
     {
         _backend = backend;
         _padId = padId;

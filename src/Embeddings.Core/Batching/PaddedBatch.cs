@@ -54,13 +54,13 @@ internal sealed class PaddedBatch : IDisposable
     /// <param name="padId">The id fed at padded positions.</param>
     /// <param name="side">Where padding goes.</param>
     /// <param name="vocabularyLimit">Ids at or above this are refused before the runtime sees them.</param>
-    public void FillRow(int row, int index, int[] tokens, int[]? tokenTypes, int attended, long padId, Side side, int? vocabularyLimit)
+    public void FillRow(int row, int index, int[] tokens, int[]? tokenTypes, int attended, long padId, SequenceSide side, int? vocabularyLimit)
     {
         var ids = _ids.AsSpan(row * Length, Length);
         var mask = _mask.AsSpan(row * Length, Length);
         var types = _types is null ? default : _types.AsSpan(row * Length, Length);
         var positions = _positions is null ? default : _positions.AsSpan(row * Length, Length);
-        int offset = side == Side.Left ? Length - tokens.Length : 0;
+        int offset = side == SequenceSide.Left ? Length - tokens.Length : 0;
         ids.Fill(padId);
         mask.Clear();
         types.Clear();

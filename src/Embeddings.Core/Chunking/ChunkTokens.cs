@@ -1,7 +1,7 @@
 namespace Embeddings.Chunking;
 
 /// <summary>Maps chunk spans (characters) to the tokens they contain.</summary>
-public static class ChunkTokens
+internal static class ChunkTokens
 {
     /// <summary>
     /// For each chunk, the indexes of the tokens whose span lies inside it, after trimming white space from

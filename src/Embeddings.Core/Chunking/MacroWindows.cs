@@ -3,7 +3,7 @@ namespace Embeddings.Chunking;
 /// <summary>A model-sized slice of a long document's tokens: [<see cref="Start"/>, <see cref="Start"/> + <see cref="Length"/>).</summary>
 /// <param name="Start">First document token.</param>
 /// <param name="Length">Tokens in the window.</param>
-public readonly record struct MacroWindow(int Start, int Length)
+internal readonly record struct MacroWindow(int Start, int Length)
 {
     /// <summary>One past the last document token.</summary>
     public int End => Start + Length;
@@ -13,7 +13,7 @@ public readonly record struct MacroWindow(int Start, int Length)
 /// Long late chunking: a document longer than the model's window is covered by overlapping windows, and
 /// each token takes its vector from the window where it has the most context on both sides.
 /// </summary>
-public static class MacroWindows
+internal static class MacroWindows
 {
     /// <summary>Covers <paramref name="tokenCount"/> tokens with windows of at most <paramref name="windowLength"/>,
     /// consecutive windows sharing <paramref name="overlap"/> tokens; the last window ends at the last token.</summary>

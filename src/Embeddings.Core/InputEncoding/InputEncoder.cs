@@ -18,14 +18,14 @@ internal sealed class InputEncoder
 
     private readonly Tokenizer _tokenizer;
     private readonly int _maxLength;
-    private readonly TruncationDirection _direction;
+    private readonly SequenceSide _direction;
     private readonly bool _lowercase;
 
-    public InputEncoder(Tokenizer tokenizer, int maxLength, Side truncationSide, bool lowercase)
+    public InputEncoder(Tokenizer tokenizer, int maxLength, SequenceSide truncationSide, bool lowercase)
     {
         _tokenizer = tokenizer;
         _maxLength = maxLength;
-        _direction = truncationSide == Side.Left ? TruncationDirection.Left : TruncationDirection.Right;
+        _direction = truncationSide;
         _lowercase = lowercase;
     }
 
@@ -38,7 +38,7 @@ internal sealed class InputEncoder
     /// <param name="policy">Truncate, or throw for the first text that does not fit.</param>
     /// <param name="parameterName">The caller's parameter name, for errors.</param>
     /// <param name="cancellationToken">Checked between texts.</param>
-    public EncodedInputs Encode(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, string parameterName, CancellationToken cancellationToken) =>
+    public EncodedInputs Encode(IReadOnlyList<string> texts, string prompt, OverlongInputPolicy policy, string parameterName, CancellationToken cancellationToken) =>
         Encode(texts, prompt, policy, null, parameterName, cancellationToken);
 
     /// <summary>Encodes every text into full encodings, cutting over-long texts at <paramref name="direction"/>.</summary>
@@ -48,16 +48,16 @@ internal sealed class InputEncoder
     /// <param name="parameterName">The caller's parameter name, for errors.</param>
     /// <param name="cancellationToken">Checked between texts.</param>
     /// <param name="direction">The end to cut; null uses the model's side.</param>
-    public EncodedInputs Encode(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, TruncationDirection? direction, string parameterName,
+    public EncodedInputs Encode(IReadOnlyList<string> texts, string prompt, OverlongInputPolicy policy, SequenceSide? direction, string parameterName,
         CancellationToken cancellationToken)
     {
-        var truncate = new EncodeOptions { AddSpecialTokens = true, Truncation = new TruncationOptions(_maxLength, TruncationStrategy.LongestFirst, direction ?? _direction) };
+        var truncate = new EncodeOptions { AddSpecialTokens = true, Truncation = new TruncationOptions(_maxLength, PairTruncationStrategy.LongestFirst, direction ?? _direction) };
         var whole = new EncodeOptions { AddSpecialTokens = true };
-        var options = policy == TruncationPolicy.Truncate ? truncate : whole;
+        var options = policy == OverlongInputPolicy.Truncate ? truncate : whole;
         var encodings = new Encoding[texts.Count];
         ForEach(texts.Count, cancellationToken, i => encodings[i] = _tokenizer.Encode(ModelInput(texts[i], prompt), options));
 
-        if (policy == TruncationPolicy.Error)
+        if (policy == OverlongInputPolicy.Error)
             for (int i = 0; i < encodings.Length; i++)
                 if (encodings[i].Length > _maxLength) throw new InputTooLongException(i, encodings[i].Length, _maxLength, parameterName);
 
@@ -78,7 +78,7 @@ internal sealed class InputEncoder
     /// <param name="policy">Truncate, or throw for the first text that does not fit.</param>
     /// <param name="parameterName">The caller's parameter name, for errors.</param>
     /// <param name="cancellationToken">Checked between texts.</param>
-    public EncodedInputs EncodeIds(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, string parameterName, CancellationToken cancellationToken) =>
+    public EncodedInputs EncodeIds(IReadOnlyList<string> texts, string prompt, OverlongInputPolicy policy, string parameterName, CancellationToken cancellationToken) =>
         EncodeIds(texts, prompt, policy, null, parameterName, cancellationToken);
 
     /// <summary>Encodes every text into ids and type ids only, cutting over-long texts at <paramref name="direction"/>.</summary>
@@ -88,10 +88,10 @@ internal sealed class InputEncoder
     /// <param name="parameterName">The caller's parameter name, for errors.</param>
     /// <param name="cancellationToken">Checked between texts.</param>
     /// <param name="direction">The end to cut; null uses the model's side.</param>
-    public EncodedInputs EncodeIds(IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, TruncationDirection? direction, string parameterName,
+    public EncodedInputs EncodeIds(IReadOnlyList<string> texts, string prompt, OverlongInputPolicy policy, SequenceSide? direction, string parameterName,
         CancellationToken cancellationToken)
     {
-        if ((direction ?? _direction) == TruncationDirection.Left) return Encode(texts, prompt, policy, direction, parameterName, cancellationToken);
+        if ((direction ?? _direction) == SequenceSide.Left) return Encode(texts, prompt, policy, direction, parameterName, cancellationToken);
         var ids = new int[texts.Count][];
         var typeIds = new int[texts.Count][];
         var truncated = new bool[texts.Count];
@@ -104,7 +104,7 @@ internal sealed class InputEncoder
             int count = _tokenizer.EncodeToIds(text, probeIds, probeTypes, _maxLength + 1);
             if (count > _maxLength)
             {
-                if (policy == TruncationPolicy.Error)
+                if (policy == OverlongInputPolicy.Error)
                 {
                     InterlockedMin(ref tooLong, i);
                     ids[i] = typeIds[i] = [];

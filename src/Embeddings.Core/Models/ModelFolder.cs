@@ -59,7 +59,7 @@ public sealed class ModelFolder
     public int MaxSequenceLength { get; init; }
 
     /// <summary>Where padding goes: tokenizer_config.json <c>padding_side</c>, else left for decoders and right otherwise.</summary>
-    public Side PaddingSide { get; init; }
+    public SequenceSide PaddingSide { get; init; }
 
     /// <summary>sentence_bert_config.json <c>do_lower_case</c>: texts are lower-cased before tokenization.</summary>
     public bool LowercaseInput { get; init; }
@@ -156,7 +156,7 @@ public sealed class ModelFolder
             MultiVector = multiVector,
             Normalize = normalize,
             MaxSequenceLength = Math.Max(1, limit),
-            PaddingSide = tokenizerSettings.PaddingSide ?? (transformer.IsDecoder ? Side.Left : Side.Right),
+            PaddingSide = tokenizerSettings.PaddingSide ?? (transformer.IsDecoder ? SequenceSide.Left : SequenceSide.Right),
             LowercaseInput = lowercase,
         };
     }

@@ -9,17 +9,6 @@ namespace Embeddings.Models;
 /// </summary>
 public sealed record PoolingConfig
 {
-    /// <summary>The canonical concatenation order of sentence-transformers.</summary>
-    private static readonly (string Key, string Name, PoolingMode Mode)[] Legacy =
-    [
-        ("pooling_mode_cls_token", "cls", PoolingMode.Cls),
-        ("pooling_mode_max_tokens", "max", PoolingMode.Max),
-        ("pooling_mode_mean_tokens", "mean", PoolingMode.Mean),
-        ("pooling_mode_mean_sqrt_len_tokens", "mean_sqrt_len_tokens", PoolingMode.MeanSqrtLength),
-        ("pooling_mode_weightedmean_tokens", "weightedmean", PoolingMode.WeightedMean),
-        ("pooling_mode_lasttoken", "lasttoken", PoolingMode.LastToken),
-    ];
-
     /// <summary>The pooling modes; their vectors are concatenated in this order.</summary>
     public required IReadOnlyList<PoolingMode> Modes { get; init; }
 
@@ -32,24 +21,6 @@ public sealed record PoolingConfig
     /// <summary>A single mode with prompts included.</summary>
     /// <param name="mode">The mode.</param>
     public static PoolingConfig Of(PoolingMode mode) => new() { Modes = [mode] };
-
-    /// <summary>Parses a pooling mode name as sentence-transformers writes it (<c>mean</c>, <c>cls</c>, <c>lasttoken</c>…).</summary>
-    /// <param name="name">The name; a few common spellings are accepted (<c>last</c>, <c>last_token</c>, <c>mean_sqrt_len</c>).</param>
-    /// <returns>The mode, or null when the name is unknown.</returns>
-    public static PoolingMode? ParseMode(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "cls" or "cls_token" => PoolingMode.Cls,
-        "mean" or "mean_tokens" or "avg" => PoolingMode.Mean,
-        "max" or "max_tokens" => PoolingMode.Max,
-        "mean_sqrt_len_tokens" or "mean_sqrt_len" => PoolingMode.MeanSqrtLength,
-        "weightedmean" or "weightedmean_tokens" or "weighted_mean" => PoolingMode.WeightedMean,
-        "lasttoken" or "last_token" or "last" => PoolingMode.LastToken,
-        _ => null,
-    };
-
-    /// <summary>The name sentence-transformers uses for <paramref name="mode"/>.</summary>
-    /// <param name="mode">The mode.</param>
-    public static string NameOf(PoolingMode mode) => Legacy.First(entry => entry.Mode == mode).Name;
 
     /// <summary>Reads a pooling config in either format: sentence-transformers 5's <c>"pooling_mode"</c>
     /// (a name or a list) or the older <c>pooling_mode_*</c> booleans (none set means mean, as there).</summary>
@@ -75,7 +46,7 @@ public sealed record PoolingConfig
         }
         else
         {
-            foreach (var (key, _, mode) in Legacy)
+            foreach (var (key, mode) in PoolingModeNames.LegacyKeys)
                 if (JsonConfigFile.Boolean(root, key, path) == true) modes.Add(mode);
             if (modes.Count == 0) modes.Add(PoolingMode.Mean);
         }
@@ -91,6 +62,6 @@ public sealed record PoolingConfig
     }
 
     private static PoolingMode Parse(string name, string path) =>
-        ParseMode(name) ?? throw new ModelConfigurationException(
-            $"unknown pooling mode \"{name}\"; supported: cls, mean, max, mean_sqrt_len_tokens, weightedmean, lasttoken.", path);
+        PoolingModeNames.TryParse(name, out var mode) ? mode : throw new ModelConfigurationException(
+            $"unknown pooling mode \"{name}\"; supported: {string.Join(", ", PoolingModeNames.All)}.", path);
 }

@@ -2,15 +2,6 @@ using System.Text.Json;
 
 namespace Embeddings.Models;
 
-/// <summary>Which end of a sequence gets padding (or loses tokens to truncation).</summary>
-public enum Side
-{
-    /// <summary>The end of the sequence (encoders).</summary>
-    Right,
-    /// <summary>The start of the sequence (decoders).</summary>
-    Left,
-}
-
 /// <summary>
 /// The parts of <c>tokenizer_config.json</c> and <c>special_tokens_map.json</c> that matter for embedding.
 /// </summary>
@@ -21,10 +12,10 @@ public sealed record TokenizerSettings
     public int? ModelMaxLength { get; init; }
 
     /// <summary><c>padding_side</c>; null when the file does not say.</summary>
-    public Side? PaddingSide { get; init; }
+    public SequenceSide? PaddingSide { get; init; }
 
     /// <summary><c>truncation_side</c>; null when the file does not say.</summary>
-    public Side? TruncationSide { get; init; }
+    public SequenceSide? TruncationSide { get; init; }
 
     /// <summary>The padding token's text (<c>pad_token</c>), when declared.</summary>
     public string? PadToken { get; init; }
@@ -80,11 +71,11 @@ public sealed record TokenizerSettings
         return settings;
     }
 
-    private static Side? ParseSide(string? value, string name, string path) => value switch
+    private static SequenceSide? ParseSide(string? value, string name, string path) => value switch
     {
         null => null,
-        "right" => Side.Right,
-        "left" => Side.Left,
+        "right" => SequenceSide.Right,
+        "left" => SequenceSide.Left,
         _ => throw new ModelConfigurationException($"'{name}' should be \"left\" or \"right\", found \"{value}\".", path),
     };
 

@@ -33,7 +33,7 @@ internal sealed class DenseEmbeddingPipeline
         if (dimensions > fullDimensions)
             throw new ArgumentOutOfRangeException(nameof(options), dimensions, $"Dimensions is {dimensions} but the model's vectors have {fullDimensions}.");
         string prompt = core.ResolvePrompt(options.PromptName, options.Prompt);
-        var inputs = core.Encoder.EncodeIds(texts, prompt, options.Truncation, options.TruncationDirection, nameof(texts), cancellationToken);
+        var inputs = core.Encoder.EncodeIds(texts, prompt, options.Truncation, options.TruncationSide, nameof(texts), cancellationToken);
         return new Call(core, inputs, output.Name, prePooled, options.Pooling is { } mode ? new Pooler([mode]) : core.Pooler,
             fullDimensions, dimensions, options.Normalize ?? core.Info.Normalize)
         {

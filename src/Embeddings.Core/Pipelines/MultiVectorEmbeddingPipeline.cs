@@ -36,7 +36,7 @@ internal sealed class MultiVectorEmbeddingPipeline
             { } e => Math.Max(config.QueryLength ?? folder.MaxSequenceLength, e.Length),
             null => config.QueryLength ?? folder.MaxSequenceLength,
         };
-        var side = folder.TokenizerSettings.TruncationSide ?? Side.Right;
+        var side = folder.TokenizerSettings.TruncationSide ?? SequenceSide.Right;
         var tokenizer = config.LegacyPrefixes.Count == 0 ? core.Tokenizer
             : MultiVector.LegacyPrefixTokens.Register(core.Tokenizer, folder.TokenizerJsonPath, config.LegacyPrefixes);
         _queryEncoder = new InputEncoder(tokenizer, Cap(queryLimit), side, folder.LowercaseInput);
@@ -52,7 +52,7 @@ internal sealed class MultiVectorEmbeddingPipeline
         }
         if (config.QueryExpansion is { } expansion)
         {
-            if (folder.PaddingSide == Side.Left)
+            if (folder.PaddingSide == SequenceSide.Left)
                 throw new ModelConfigurationException("query expansion needs right padding; the tokenizer pads on the left.", folder.Directory);
             string? token = expansion.Token ?? folder.TokenizerSettings.MaskToken ?? folder.TokenizerSettings.EosToken;
             _expansionId = token is null ? -1 : core.Tokenizer.TokenToId(token) ?? -1;
@@ -161,7 +161,7 @@ internal sealed class MultiVectorEmbeddingPipeline
             OutputName = outputName;
             _hidden = pipeline._core.HiddenSize;
             _dimensions = dimensions;
-            _paddedLeft = pipeline._core.Folder.PaddingSide == Side.Left;
+            _paddedLeft = pipeline._core.Folder.PaddingSide == SequenceSide.Left;
             int count = inputs.Count;
             _ids = new int[count][];
             _typeIds = new int[count][];

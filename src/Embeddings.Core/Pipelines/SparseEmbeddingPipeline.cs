@@ -23,7 +23,7 @@ internal sealed class SparseEmbeddingPipeline
         var output = core.SparseOutput ?? throw new NotSupportedException(
             $"The model {core.Info.ModelId} gives no vocabulary logits or sparse vectors (its outputs: {core.OutputNames}); " +
             "sparse embeddings need a SPLADE-style masked-language-model export with a 'logits' output.");
-        var inputs = core.Encoder.EncodeIds(texts, "", options.Truncation, options.TruncationDirection, nameof(texts), cancellationToken);
+        var inputs = core.Encoder.EncodeIds(texts, "", options.Truncation, options.TruncationSide, nameof(texts), cancellationToken);
         return new Call(inputs, output.Name, output.Kind == ModelOutputKind.SparseEmbedding, core.Folder.SpladePooling?.UseMax ?? true,
             output.Width ?? core.Info.VocabularySize, options.TopK, options.MinWeight, core.Tokenizer)
         {

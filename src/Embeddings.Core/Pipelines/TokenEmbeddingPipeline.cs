@@ -16,7 +16,7 @@ internal sealed class TokenEmbeddingPipeline
         var core = _core;
         var output = core.TokenOutput ?? throw new NotSupportedException(
             $"The model {core.Info.ModelId} gives no per-token hidden states (its outputs: {core.OutputNames}), so it cannot embed tokens.");
-        var inputs = core.Encoder.Encode(texts, "", options.Truncation, options.TruncationDirection, nameof(texts), cancellationToken);
+        var inputs = core.Encoder.Encode(texts, "", options.Truncation, options.TruncationSide, nameof(texts), cancellationToken);
         return new Call(inputs, output.Name, core.HiddenSize, options.IncludeSpecialTokens, options.Normalize)
         {
             Limits = BatchLimits.Resolve(options, core.Options),

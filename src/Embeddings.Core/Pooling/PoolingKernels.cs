@@ -15,7 +15,7 @@ namespace Embeddings.Pooling;
 /// rather than sentence-transformers' -1e9 fill, so that an empty text never produces a huge vector).
 /// The vector arithmetic is <see cref="TensorPrimitives"/>, which picks the widest SIMD the CPU has.
 /// </remarks>
-public static class PoolingKernels
+internal static class PoolingKernels
 {
     /// <summary>mean = Σ h_t / n over the pooled real tokens.</summary>
     /// <param name="hidden">[T, H] hidden states.</param>

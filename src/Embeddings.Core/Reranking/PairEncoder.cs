@@ -18,9 +18,9 @@ internal sealed class PairEncoder
 
     private readonly Tokenizer _tokenizer;
     private readonly int _maxLength;
-    private readonly Side _defaultSide;
+    private readonly SequenceSide _defaultSide;
 
-    public PairEncoder(Tokenizer tokenizer, int maxLength, Side defaultSide)
+    public PairEncoder(Tokenizer tokenizer, int maxLength, SequenceSide defaultSide)
     {
         _tokenizer = tokenizer;
         _maxLength = maxLength;
@@ -37,29 +37,29 @@ internal sealed class PairEncoder
     /// <param name="side">Which end is cut; null for the tokenizer's own side.</param>
     /// <param name="cancellationToken">Checked between pairs.</param>
     /// <returns>Ids and segment ids per document.</returns>
-    public (int[][] Ids, int[][] TypeIds) Encode(string query, IReadOnlyList<string> documents, TruncationPolicy policy, Side? side,
+    public (int[][] Ids, int[][] TypeIds) Encode(string query, IReadOnlyList<string> documents, OverlongInputPolicy policy, SequenceSide? side,
         CancellationToken cancellationToken)
     {
-        var direction = (side ?? _defaultSide) == Side.Left ? TruncationDirection.Left : TruncationDirection.Right;
-        var options = policy == TruncationPolicy.Truncate
-            ? new EncodeOptions { AddSpecialTokens = true, Truncation = new TruncationOptions(_maxLength, TruncationStrategy.LongestFirst, direction) }
+        var direction = side ?? _defaultSide;
+        var options = policy == OverlongInputPolicy.Truncate
+            ? new EncodeOptions { AddSpecialTokens = true, Truncation = new TruncationOptions(_maxLength, PairTruncationStrategy.LongestFirst, direction) }
             : new EncodeOptions { AddSpecialTokens = true };
         var ids = new int[documents.Count][];
         var typeIds = new int[documents.Count][];
-        int? limit = policy == TruncationPolicy.Truncate ? _maxLength : null;
+        int? limit = policy == OverlongInputPolicy.Truncate ? _maxLength : null;
         void EncodeOne(int i)
         {
             // The ids-only pair path gives the full encoding's ids and type ids without its strings and offsets.
             if (_tokenizer.TryEncodePairToIds(query, documents[i], limit, direction, out var pairIds, out var pairTypeIds))
             {
-                if (policy == TruncationPolicy.Error && pairIds.Length > _maxLength)
+                if (policy == OverlongInputPolicy.Error && pairIds.Length > _maxLength)
                     throw new InputTooLongException(i, pairIds.Length, _maxLength, "documents");
                 ids[i] = pairIds;
                 typeIds[i] = pairTypeIds;
                 return;
             }
             var encoding = _tokenizer.Encode(query, documents[i], options);
-            if (policy == TruncationPolicy.Error && encoding.Length > _maxLength)
+            if (policy == OverlongInputPolicy.Error && encoding.Length > _maxLength)
                 throw new InputTooLongException(i, encoding.Length, _maxLength, "documents");
             ids[i] = encoding.Ids;
             typeIds[i] = encoding.TypeIds;

@@ -42,7 +42,7 @@ public sealed class StaticEmbeddingModel
     public int? MaxTokens { get; init; }
 
     /// <summary>Which end of a longer text is cut.</summary>
-    public TruncationDirection TruncationDirection { get; init; } = TruncationDirection.Right;
+    public SequenceSide TruncationSide { get; init; } = SequenceSide.Right;
 
     /// <summary>A token id left out of the average (Model2Vec's unknown token), or null.</summary>
     public int? SkippedTokenId { get; init; }
@@ -128,7 +128,7 @@ public sealed class StaticEmbeddingModel
             Normalize = normalize,
             // sentence-transformers turns the tokenizer's padding off but keeps its truncation.
             MaxTokens = truncation?.MaxLength,
-            TruncationDirection = truncation?.Direction ?? TruncationDirection.Right,
+            TruncationSide = truncation?.Direction ?? SequenceSide.Right,
             SentenceTransformers = SentenceTransformersConfig.Load(Path.Combine(directory, "config_sentence_transformers.json")),
         };
     }

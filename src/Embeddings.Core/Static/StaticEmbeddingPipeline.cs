@@ -41,7 +41,7 @@ internal sealed class StaticEmbeddingPipeline
             Prompts = st.Prompts,
             DefaultPromptName = st.DefaultPromptName,
             Similarity = st.Similarity,
-            PaddingSide = Side.Right,
+            PaddingSide = SequenceSide.Right,
             SupportsSparse = false,
             SupportsTokenEmbeddings = false,
             BatchDependent = false,
@@ -100,7 +100,7 @@ internal sealed class StaticEmbeddingPipeline
     }
 
     /// <summary>One call's shared state; <see cref="Run"/> fills a range of its rows.</summary>
-    private sealed class Job(StaticEmbeddingModel model, IReadOnlyList<string> texts, string prompt, TruncationPolicy policy, int dimensions,
+    private sealed class Job(StaticEmbeddingModel model, IReadOnlyList<string> texts, string prompt, OverlongInputPolicy policy, int dimensions,
         bool normalize, float[] result, int[] tokenCounts, bool[] truncated)
     {
         private InputTooLongException? _tooLong;
@@ -116,7 +116,7 @@ internal sealed class StaticEmbeddingPipeline
             for (int i = start; i < end; i++)
             {
                 if ((i & 63) == 0) cancellationToken.ThrowIfCancellationRequested();
-                int count = Tokenize(texts[i], limit, policy == TruncationPolicy.Error, i, out bool cut, out var ids);
+                int count = Tokenize(texts[i], limit, policy == OverlongInputPolicy.Error, i, out bool cut, out var ids);
                 truncated[i] = cut;
                 var row = result.AsSpan((int)((long)i * dimensions), dimensions);
                 int used = 0;
@@ -148,7 +148,7 @@ internal sealed class StaticEmbeddingPipeline
             long bound = Math.Min((long)input.Length * 3 + 8, limit == int.MaxValue ? long.MaxValue : (long)limit + 1);
             ids = t_ids is { } buffer && buffer.Length >= bound ? buffer : (t_ids = new int[Math.Max(bound, 256)]);
             cut = false;
-            if (model.TruncationDirection == TruncationDirection.Left && limit != int.MaxValue)
+            if (model.TruncationSide == SequenceSide.Left && limit != int.MaxValue)
             {
                 var encoding = tokenizer.Encode(joined ?? text, new EncodeOptions { AddSpecialTokens = false });
                 cut = encoding.Length > limit;

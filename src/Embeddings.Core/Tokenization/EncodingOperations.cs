@@ -149,7 +149,7 @@ internal static class EncodingOperations
     /// overlap by <paramref name="stride"/> tokens.
     /// </summary>
     /// <exception cref="ArgumentException">The stride is not smaller than the length to keep.</exception>
-    public static Encoding Truncate(Encoding e, int maxLength, int stride, TruncationDirection direction)
+    public static Encoding Truncate(Encoding e, int maxLength, int stride, SequenceSide direction)
     {
         var length = e.Length;
         if (maxLength >= length) return e;
@@ -165,7 +165,7 @@ internal static class EncodingOperations
 
         var step = maxLength - stride;
         var parts = new List<(int Start, int Stop)>();
-        if (direction == TruncationDirection.Right)
+        if (direction == SequenceSide.Right)
         {
             for (var start = 0; start < length; start += step)
             {
@@ -194,7 +194,7 @@ internal static class EncodingOperations
         e.SpecialTokensMask[start..stop], e.AttentionMask[start..stop], overflowing, null, wasTruncated: true, e.SourceText);
 
     /// <summary>Pads to <paramref name="targetLength"/> (overflowing windows too).</summary>
-    public static Encoding Pad(Encoding e, int targetLength, int padId, int padTypeId, string padToken, PaddingDirection direction)
+    public static Encoding Pad(Encoding e, int targetLength, int padId, int padTypeId, string padToken, SequenceSide direction)
     {
         var overflowing = e.OverflowingArray.Length == 0
             ? e.OverflowingArray
@@ -203,7 +203,7 @@ internal static class EncodingOperations
             return ReferenceEquals(overflowing, e.OverflowingArray) ? e : WithOverflowing(e, overflowing);
 
         var pad = targetLength - e.Length;
-        var left = direction == PaddingDirection.Left;
+        var left = direction == SequenceSide.Left;
         T[] Padded<T>(T[] values, T fill)
         {
             var result = new T[targetLength];

@@ -1,15 +1,5 @@
 namespace Embeddings.Tokenization;
 
-/// <summary>Which side padding goes on.</summary>
-public enum PaddingDirection
-{
-    /// <summary>After the tokens.</summary>
-    Right,
-
-    /// <summary>Before the tokens.</summary>
-    Left,
-}
-
 /// <summary>
 /// Padding settings (the tokenizer.json <c>padding</c> section). With <see cref="FixedLength"/> null an encoding
 /// is padded to its own length (the longest of a batch of one), then up to a multiple of
@@ -25,7 +15,7 @@ public sealed record PaddingOptions
     /// <param name="padTypeId">Type id of padding tokens.</param>
     /// <param name="padToken">The padding token string.</param>
     /// <exception cref="ArgumentOutOfRangeException">A length is negative or the multiple is not positive.</exception>
-    public PaddingOptions(int? fixedLength = null, PaddingDirection direction = PaddingDirection.Right,
+    public PaddingOptions(int? fixedLength = null, SequenceSide direction = SequenceSide.Right,
         int? padToMultipleOf = null, int padId = 0, int padTypeId = 0, string padToken = "[PAD]")
     {
         if (fixedLength is { } f) ArgumentOutOfRangeException.ThrowIfNegative(f, nameof(fixedLength));
@@ -43,7 +33,7 @@ public sealed record PaddingOptions
     public int? FixedLength { get; }
 
     /// <summary>Which side padding goes on.</summary>
-    public PaddingDirection Direction { get; }
+    public SequenceSide Direction { get; }
 
     /// <summary>Round the padded length up to a multiple of this, if set.</summary>
     public int? PadToMultipleOf { get; }

@@ -33,7 +33,7 @@ public sealed partial class Tokenizer
     /// <paramref name="limit"/> (-1: none), tokenized, with alignments into <paramref name="text"/>. Returns whether
     /// pieces were dropped by the limit.
     /// </summary>
-    private bool PrepareSequence(PreTokenizedString s, ReadOnlySpan<char> text, int limit, TruncationDirection direction, bool windowed)
+    private bool PrepareSequence(PreTokenizedString s, ReadOnlySpan<char> text, int limit, SequenceSide direction, bool windowed)
     {
         if (windowed && limit >= 0 && text.Length > WindowedMinimumLength)
         {
@@ -49,12 +49,12 @@ public sealed partial class Tokenizer
 
     // Processes the window of `window` units at the kept end of the text; keeps its pieces and returns true when
     // they are certainly the whole text's (see the file comment), false when a larger window is needed.
-    private bool TryWindow(PreTokenizedString s, ReadOnlySpan<char> text, int limit, TruncationDirection direction, int window, out bool dropped)
+    private bool TryWindow(PreTokenizedString s, ReadOnlySpan<char> text, int limit, SequenceSide direction, int window, out bool dropped)
     {
         dropped = false;
         var margin = window / 4;
         int start, end;
-        if (direction == TruncationDirection.Right)
+        if (direction == SequenceSide.Right)
         {
             start = 0;
             end = window;
@@ -74,7 +74,7 @@ public sealed partial class Tokenizer
         if (from >= to) return false;
         if (tokens < limit) return TryKeepHugeWord(s, text, limit, direction, start, end, margin, from, to, tokens, out dropped);
 
-        if (direction == TruncationDirection.Right)
+        if (direction == SequenceSide.Right)
         {
             // The kept pieces end, and the next piece (proof that the limit dropped something) starts, before the margin.
             var safeEnd = end - margin;

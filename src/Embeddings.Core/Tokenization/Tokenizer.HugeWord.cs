@@ -23,14 +23,14 @@ public sealed partial class Tokenizer
     // 0 not yet known, 1 scannable, 2 not (an int, so threads racing to fill it in never see a torn value).
     private int _hugeWordsScannable;
 
-    private bool TryKeepHugeWord(PreTokenizedString s, ReadOnlySpan<char> text, int limit, TruncationDirection direction,
+    private bool TryKeepHugeWord(PreTokenizedString s, ReadOnlySpan<char> text, int limit, SequenceSide direction,
         int start, int end, int margin, int from, int to, int tokens, out bool dropped)
     {
         dropped = false;
         if (!HugeWordsScannable() || tokens > limit) return false;
         var model = (WordPieceModel)_model;
 
-        var right = direction == TruncationDirection.Right;
+        var right = direction == SequenceSide.Right;
         // The piece at the cut: the last piece of the window (right) or its first (left), which must be kept.
         var index = right ? to - 1 : from;
         if (right ? to != s.Count : from != 0) return false;

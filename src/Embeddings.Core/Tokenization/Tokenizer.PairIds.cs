@@ -21,7 +21,7 @@ public sealed partial class Tokenizer
     /// <paramref name="maxLength"/> is null. Returns false (and nothing) when the post-processor's pair output is
     /// not <c>prefix A middle B suffix</c>; callers then use <see cref="Encode(string, string?, EncodeOptions?)"/>.
     /// </summary>
-    internal bool TryEncodePairToIds(ReadOnlySpan<char> first, ReadOnlySpan<char> second, int? maxLength, TruncationDirection direction,
+    internal bool TryEncodePairToIds(ReadOnlySpan<char> first, ReadOnlySpan<char> second, int? maxLength, SequenceSide direction,
         out int[] ids, out int[] typeIds)
     {
         ids = typeIds = [];
@@ -51,8 +51,8 @@ public sealed partial class Tokenizer
             (k1, k2) = (Math.Min(k1, n1), Math.Min(k2, n2));
         }
         // Right truncation keeps the first ids, left truncation the last ones.
-        var from1 = direction == TruncationDirection.Left ? n1 - k1 : 0;
-        var from2 = direction == TruncationDirection.Left ? n2 - k2 : 0;
+        var from1 = direction == SequenceSide.Left ? n1 - k1 : 0;
+        var from2 = direction == SequenceSide.Left ? n2 - k2 : 0;
 
         var total = layout.Added + k1 + k2;
         ids = new int[total];
@@ -81,9 +81,9 @@ public sealed partial class Tokenizer
     // The ids of one sequence without special tokens into `buffer` (grown as needed); returns how many the full path
     // counts for it. With exactCount false and a limit, right-truncated BERT text may stop at the limit (ids beyond it
     // are never kept, so only a count at the limit can differ from the full path's).
-    private int SequenceIds(ReadOnlySpan<char> text, int limit, TruncationDirection direction, ref int[] buffer, bool exactCount)
+    private int SequenceIds(ReadOnlySpan<char> text, int limit, SequenceSide direction, ref int[] buffer, bool exactCount)
     {
-        if (!exactCount && _bertIdsFastPath is not null && direction == TruncationDirection.Right)
+        if (!exactCount && _bertIdsFastPath is not null && direction == SequenceSide.Right)
         {
             var cap = limit >= 0 ? limit : int.MaxValue;
             if (buffer.Length < Math.Min(cap, text.Length + 1)) buffer = new int[Math.Min(cap, text.Length + 1)];

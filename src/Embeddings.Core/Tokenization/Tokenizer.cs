@@ -184,7 +184,7 @@ public sealed partial class Tokenizer
             return written;
 
         var s = t_text ??= new PreTokenizedString();
-        PrepareSequence(s, text, maxLength == int.MaxValue ? -1 : maxLength, TruncationDirection.Right, windowed: true);
+        PrepareSequence(s, text, maxLength == int.MaxValue ? -1 : maxLength, SequenceSide.Right, windowed: true);
 
         var available = 0;
         for (var p = 0; p < s.Count; p++) available += s[p].TokenCount;
@@ -305,10 +305,10 @@ public sealed partial class Tokenizer
     private Encoding EncodeSequence(string text, int typeId, TruncationOptions? truncation, bool windowed)
     {
         var s = t_text ??= new PreTokenizedString();
-        var limit = truncation is not null && (truncation.Strategy != TruncationStrategy.OnlySecond || typeId != 0)
+        var limit = truncation is not null && (truncation.Strategy != PairTruncationStrategy.OnlySecond || typeId != 0)
             ? truncation.MaxLength
             : -1;
-        var dropped = PrepareSequence(s, text, limit, truncation?.Direction ?? TruncationDirection.Right, windowed);
+        var dropped = PrepareSequence(s, text, limit, truncation?.Direction ?? SequenceSide.Right, windowed);
         var encoding = BuildEncoding(s, typeId, dropped, text);
         ReleaseIfLarge(s);
         return encoding;
@@ -321,7 +321,7 @@ public sealed partial class Tokenizer
 
     // Tokenizes the pieces; with a limit, stops once that many tokens exist (from the end for left truncation)
     // and drops the remaining pieces, as the reference's early exit does. Returns whether pieces were dropped.
-    private bool TokenizePieces(PreTokenizedString s, int limit, TruncationDirection direction)
+    private bool TokenizePieces(PreTokenizedString s, int limit, SequenceSide direction)
     {
         var (from, to, _) = TokenizeUpToLimit(s, limit, direction);
         var dropped = from > 0 || to < s.Count;
@@ -331,7 +331,7 @@ public sealed partial class Tokenizer
 
     // Tokenizes pieces in truncation order until the limit is reached (all of them without a limit) and returns the
     // range of pieces the reference keeps, with how many tokens they hold; pieces outside it stay untokenized.
-    private (int From, int To, int Tokens) TokenizeUpToLimit(PreTokenizedString s, int limit, TruncationDirection direction)
+    private (int From, int To, int Tokens) TokenizeUpToLimit(PreTokenizedString s, int limit, SequenceSide direction)
     {
         var tokens = s.Tokens;
         var total = 0;
@@ -344,7 +344,7 @@ public sealed partial class Tokenizer
             }
             return (0, s.Count, total);
         }
-        if (direction == TruncationDirection.Right)
+        if (direction == SequenceSide.Right)
         {
             var last = 0;
             for (var i = 0; i < s.Count; i++)

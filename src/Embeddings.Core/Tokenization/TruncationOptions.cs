@@ -1,7 +1,7 @@
 namespace Embeddings.Tokenization;
 
 /// <summary>How the token budget is shared between the two sequences of a pair.</summary>
-public enum TruncationStrategy
+public enum PairTruncationStrategy
 {
     /// <summary>Take tokens from the longer sequence first (the budget is split evenly when both are long).</summary>
     LongestFirst,
@@ -11,16 +11,6 @@ public enum TruncationStrategy
 
     /// <summary>Truncate only the second sequence.</summary>
     OnlySecond,
-}
-
-/// <summary>Which end of a sequence loses tokens.</summary>
-public enum TruncationDirection
-{
-    /// <summary>Drop tokens at the end.</summary>
-    Right,
-
-    /// <summary>Drop tokens at the start.</summary>
-    Left,
 }
 
 /// <summary>
@@ -35,8 +25,8 @@ public sealed record TruncationOptions
     /// <param name="direction">Which end loses tokens.</param>
     /// <param name="stride">Tokens shared by consecutive overflowing windows; must be smaller than the tokens kept.</param>
     /// <exception cref="ArgumentOutOfRangeException">A length or the stride is negative.</exception>
-    public TruncationOptions(int maxLength, TruncationStrategy strategy = TruncationStrategy.LongestFirst,
-        TruncationDirection direction = TruncationDirection.Right, int stride = 0)
+    public TruncationOptions(int maxLength, PairTruncationStrategy strategy = PairTruncationStrategy.LongestFirst,
+        SequenceSide direction = SequenceSide.Right, int stride = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         ArgumentOutOfRangeException.ThrowIfNegative(stride);
@@ -50,10 +40,10 @@ public sealed record TruncationOptions
     public int MaxLength { get; }
 
     /// <summary>How the budget is shared by a pair.</summary>
-    public TruncationStrategy Strategy { get; }
+    public PairTruncationStrategy Strategy { get; }
 
     /// <summary>Which end loses tokens.</summary>
-    public TruncationDirection Direction { get; }
+    public SequenceSide Direction { get; }
 
     /// <summary>Tokens shared by consecutive overflowing windows.</summary>
     public int Stride { get; }

@@ -19,16 +19,16 @@ internal static class Truncator
 
         switch (options.Strategy)
         {
-            case TruncationStrategy.LongestFirst when second is null:
+            case PairTruncationStrategy.LongestFirst when second is null:
                 return (EncodingOperations.Truncate(first, total - toRemove, stride, direction), null);
-            case TruncationStrategy.LongestFirst:
+            case PairTruncationStrategy.LongestFirst:
             {
                 var (n1, n2) = LongestFirstLengths(first.Length, second.Length, maxLength);
                 return (EncodingOperations.Truncate(first, n1, stride, direction), EncodingOperations.Truncate(second, n2, stride, direction));
             }
             default:
             {
-                var onlyFirst = options.Strategy == TruncationStrategy.OnlyFirst;
+                var onlyFirst = options.Strategy == PairTruncationStrategy.OnlyFirst;
                 if (!onlyFirst && second is null)
                     throw new ArgumentException("Truncation strategy OnlySecond needs a second sequence.");
                 var target = onlyFirst ? first : second!;

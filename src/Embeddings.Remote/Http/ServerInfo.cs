@@ -41,7 +41,7 @@ internal sealed record ServerInfo(EmbedderInfo Embedder, int MaxClientBatchSize,
             Prompts = prompts,
             DefaultPromptName = String(root, "default_prompt_name"),
             Similarity = Enum.TryParse<SimilarityFunction>(String(root, "similarity"), ignoreCase: true, out var similarity) ? similarity : SimilarityFunction.Cosine,
-            PaddingSide = Enum.TryParse<Side>(String(root, "padding_side"), ignoreCase: true, out var side) ? side : Side.Right,
+            PaddingSide = Enum.TryParse<SequenceSide>(String(root, "padding_side"), ignoreCase: true, out var side) ? side : SequenceSide.Right,
             SupportsSparse = supportsSparse,
             // TEI serves /embed_all for every embedding model.
             SupportsTokenEmbeddings = Bool(root, "supports_token_embeddings") ?? true,
@@ -51,16 +51,8 @@ internal sealed record ServerInfo(EmbedderInfo Embedder, int MaxClientBatchSize,
         return new ServerInfo(info, maxClientBatchSize, supportsDense);
     }
 
-    private static PoolingMode Pooling(string name) => name switch
-    {
-        "cls" => PoolingMode.Cls,
-        "mean" => PoolingMode.Mean,
-        "max" => PoolingMode.Max,
-        "mean_sqrt_len_tokens" => PoolingMode.MeanSqrtLength,
-        "weightedmean" => PoolingMode.WeightedMean,
-        "last_token" or "lasttoken" => PoolingMode.LastToken,
-        _ => Enum.TryParse<PoolingMode>(name, ignoreCase: true, out var mode) ? mode : PoolingMode.Mean,
-    };
+    private static PoolingMode Pooling(string name) =>
+        PoolingModeNames.TryParse(name, out var mode) || Enum.TryParse(name, ignoreCase: true, out mode) ? mode : PoolingMode.Mean;
 
     private static RemoteEmbedderException Malformed(Uri uri, string why) =>
         new($"{uri} is not a TEI-compatible /info answer: {why}.", uri, 200, null);

@@ -18,7 +18,7 @@ public class ModelFolderTests
         Assert.Equal([PoolingMode.Mean], folder.Pooling!.Modes);
         Assert.True(folder.Normalize);
         Assert.Equal(512, folder.MaxSequenceLength);
-        Assert.Equal(Side.Right, folder.PaddingSide);
+        Assert.Equal(SequenceSide.Right, folder.PaddingSide);
         Assert.Equal("query: ", folder.SentenceTransformers.Prompts["query"]);
         Assert.Equal("passage: ", folder.SentenceTransformers.Prompts["document"]);
         Assert.Equal(SimilarityFunction.Cosine, folder.SentenceTransformers.Similarity);
@@ -39,7 +39,7 @@ public class ModelFolderTests
     {
         var folder = ModelFolder.Open(Fixtures.ModelDir("decoder-last-tiny"));
         Assert.Equal([PoolingMode.LastToken], folder.Pooling!.Modes);
-        Assert.Equal(Side.Left, folder.PaddingSide);
+        Assert.Equal(SequenceSide.Left, folder.PaddingSide);
         Assert.True(folder.Transformer.IsDecoder);
         Assert.True(folder.Normalize);
         Assert.StartsWith("Instruct:", folder.SentenceTransformers.Prompts["query"]);

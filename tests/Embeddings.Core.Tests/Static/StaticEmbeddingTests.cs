@@ -129,7 +129,7 @@ public sealed class StaticEmbeddingTests
         var result = embedder.Embed([words, first128]);
         Assert.Equal(result[1].ToArray(), result[0].ToArray());
         Assert.Equal([0], result.TruncatedIndexes);
-        Assert.Throws<InputTooLongException>(() => embedder.Embed(["short", words], new EmbedOptions { Truncation = TruncationPolicy.Error }));
+        Assert.Throws<InputTooLongException>(() => embedder.Embed(["short", words], new EmbedOptions { Truncation = OverlongInputPolicy.Error }));
     }
 
     [FixtureFact]

@@ -24,10 +24,10 @@ public sealed class BoundedTruncationTests
     {
         var tokenizer = ReferenceParityTests.LoadTokenizer(family);
         foreach (var (name, text) in LongTexts())
-            foreach (var direction in (TruncationDirection[])[TruncationDirection.Right, TruncationDirection.Left])
+            foreach (var direction in (SequenceSide[])[SequenceSide.Right, SequenceSide.Left])
                 foreach (var limit in Limits)
                 {
-                    var options = new EncodeOptions { Truncation = new TruncationOptions(limit, TruncationStrategy.LongestFirst, direction) };
+                    var options = new EncodeOptions { Truncation = new TruncationOptions(limit, PairTruncationStrategy.LongestFirst, direction) };
                     AssertSame(tokenizer, text, null, options, $"{family} {name} {direction} {limit}");
                 }
     }
@@ -40,18 +40,18 @@ public sealed class BoundedTruncationTests
         var texts = LongTexts().ToArray();
         var natural = texts[0].Text;
         var shortText = "A short second sequence, with punctuation!";
-        foreach (var direction in (TruncationDirection[])[TruncationDirection.Right, TruncationDirection.Left])
+        foreach (var direction in (SequenceSide[])[SequenceSide.Right, SequenceSide.Left])
         {
-            var stride = new EncodeOptions { Truncation = new TruncationOptions(64, TruncationStrategy.LongestFirst, direction, stride: 8) };
+            var stride = new EncodeOptions { Truncation = new TruncationOptions(64, PairTruncationStrategy.LongestFirst, direction, stride: 8) };
             AssertSame(tokenizer, natural, null, stride, $"{family} stride {direction}");
-            foreach (var strategy in (TruncationStrategy[])[TruncationStrategy.LongestFirst, TruncationStrategy.OnlyFirst])
+            foreach (var strategy in (PairTruncationStrategy[])[PairTruncationStrategy.LongestFirst, PairTruncationStrategy.OnlyFirst])
             {
                 var options = new EncodeOptions { Truncation = new TruncationOptions(256, strategy, direction) };
                 AssertSame(tokenizer, natural, shortText, options, $"{family} pair {strategy} {direction}");
             }
-            var both = new EncodeOptions { Truncation = new TruncationOptions(300, TruncationStrategy.LongestFirst, direction) };
+            var both = new EncodeOptions { Truncation = new TruncationOptions(300, PairTruncationStrategy.LongestFirst, direction) };
             AssertSame(tokenizer, natural, texts[1].Text, both, $"{family} two long {direction}");
-            var second = new EncodeOptions { Truncation = new TruncationOptions(256, TruncationStrategy.OnlySecond, direction) };
+            var second = new EncodeOptions { Truncation = new TruncationOptions(256, PairTruncationStrategy.OnlySecond, direction) };
             AssertSame(tokenizer, shortText, natural, second, $"{family} only second {direction}");
         }
     }

@@ -82,8 +82,8 @@ public sealed class LoaderTests
         var t = Probe.Tokenizer(Model,
             truncation: """{"max_length": 3, "strategy": "OnlyFirst", "stride": 1, "direction": "Left"}""",
             padding: """{"strategy": {"Fixed": 9}, "direction": "Left", "pad_to_multiple_of": null, "pad_id": 7, "pad_type_id": 1, "pad_token": "<p>"}""");
-        Assert.Equal(new TruncationOptions(3, TruncationStrategy.OnlyFirst, TruncationDirection.Left, 1), t.Truncation);
-        Assert.Equal(new PaddingOptions(9, PaddingDirection.Left, null, 7, 1, "<p>"), t.Padding);
+        Assert.Equal(new TruncationOptions(3, PairTruncationStrategy.OnlyFirst, SequenceSide.Left, 1), t.Truncation);
+        Assert.Equal(new PaddingOptions(9, SequenceSide.Left, null, 7, 1, "<p>"), t.Padding);
         Assert.Equal(1, t.Encode("a").Length);
     }
 

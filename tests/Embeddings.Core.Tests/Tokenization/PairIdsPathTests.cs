@@ -26,14 +26,14 @@ public sealed class PairIdsPathTests
         foreach (var first in texts)
             foreach (var second in texts)
                 foreach (var limit in Limits)
-                    foreach (var direction in new[] { TruncationDirection.Right, TruncationDirection.Left })
+                    foreach (var direction in new[] { SequenceSide.Right, SequenceSide.Left })
                     {
-                        if (limit is null && direction == TruncationDirection.Left) continue;
+                        if (limit is null && direction == SequenceSide.Left) continue;
                         if (!tokenizer.TryEncodePairToIds(first, second, limit, direction, out var ids, out var typeIds)) continue;
                         var options = new EncodeOptions
                         {
                             AddSpecialTokens = true,
-                            Truncation = limit is { } max ? new TruncationOptions(max, TruncationStrategy.LongestFirst, direction) : null,
+                            Truncation = limit is { } max ? new TruncationOptions(max, PairTruncationStrategy.LongestFirst, direction) : null,
                         };
                         var expected = tokenizer.Encode(first, second, options);
                         var what = $"{family}, limit {limit?.ToString() ?? "none"} {direction}, \"{Short(first)}\" / \"{Short(second)}\"";
@@ -57,7 +57,7 @@ public sealed class PairIdsPathTests
         foreach (var r in refs)
         {
             Assert.True(tokenizer.TryEncodePairToIds(r.GetProperty("query").GetString()!, r.GetProperty("document").GetString()!,
-                folder.MaxSequenceLength, TruncationDirection.Right, out var ids, out _));
+                folder.MaxSequenceLength, SequenceSide.Right, out var ids, out _));
             Assert.Equal(r.GetProperty("input_ids").EnumerateArray().Select(e => e.GetInt32()), ids);
         }
     }

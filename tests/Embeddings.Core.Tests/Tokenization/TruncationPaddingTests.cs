@@ -16,8 +16,8 @@ public sealed class TruncationPaddingTests
 
     private static string Words(int from, int count) => string.Join(' ', Enumerable.Range(from, count).Select(i => $"w{i}"));
 
-    private static EncodeOptions Truncate(int maxLength, TruncationStrategy strategy = TruncationStrategy.LongestFirst,
-        TruncationDirection direction = TruncationDirection.Right, int stride = 0) =>
+    private static EncodeOptions Truncate(int maxLength, PairTruncationStrategy strategy = PairTruncationStrategy.LongestFirst,
+        SequenceSide direction = SequenceSide.Right, int stride = 0) =>
         new() { Truncation = new TruncationOptions(maxLength, strategy, direction, stride) };
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class TruncationPaddingTests
     [Fact]
     public void Left_truncation_keeps_the_end()
     {
-        var e = Bert.Encode(Words(0, 10), Truncate(6, direction: TruncationDirection.Left));
+        var e = Bert.Encode(Words(0, 10), Truncate(6, direction: SequenceSide.Left));
         Assert.Equal(["[CLS]", "w6", "w7", "w8", "w9", "[SEP]"], e.Tokens);
         Assert.Equal(["[CLS]", "w4", "w5", "[SEP]"], Assert.Single(e.Overflowing).Tokens);
     }
@@ -49,17 +49,17 @@ public sealed class TruncationPaddingTests
     [Fact]
     public void Only_first_and_only_second_truncate_one_sequence()
     {
-        var first = Bert.Encode(Words(0, 10), Words(0, 4), Truncate(8, TruncationStrategy.OnlyFirst));
+        var first = Bert.Encode(Words(0, 10), Words(0, 4), Truncate(8, PairTruncationStrategy.OnlyFirst));
         Assert.Equal(["[CLS]", "w0", "[SEP]", "w0", "w1", "w2", "w3", "[SEP]"], first.Tokens);
-        var second = Bert.Encode(Words(0, 2), Words(0, 6), Truncate(8, TruncationStrategy.OnlySecond));
+        var second = Bert.Encode(Words(0, 2), Words(0, 6), Truncate(8, PairTruncationStrategy.OnlySecond));
         Assert.Equal(["[CLS]", "w0", "w1", "[SEP]", "w0", "w1", "w2", "[SEP]"], second.Tokens);
     }
 
     [Fact]
     public void Impossible_truncation_settings_are_reported()
     {
-        Assert.Throws<ArgumentException>(() => Bert.Encode(Words(0, 10), Words(0, 4), Truncate(8, TruncationStrategy.OnlySecond)));
-        Assert.Throws<ArgumentException>(() => Bert.Encode(Words(0, 10), Truncate(8, TruncationStrategy.OnlySecond)));
+        Assert.Throws<ArgumentException>(() => Bert.Encode(Words(0, 10), Words(0, 4), Truncate(8, PairTruncationStrategy.OnlySecond)));
+        Assert.Throws<ArgumentException>(() => Bert.Encode(Words(0, 10), Truncate(8, PairTruncationStrategy.OnlySecond)));
         Assert.Throws<ArgumentException>(() => Bert.Encode(Words(0, 10), Truncate(4, stride: 2)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TruncationOptions(-1));
     }
@@ -83,7 +83,7 @@ public sealed class TruncationPaddingTests
         Assert.Equal([null, 0, 0, null, null, null, null], right.SequenceIds);
         Assert.Equal("[PAD]", right.Tokens[^1]);
 
-        var left = Bert.Encode("w0 w1", new EncodeOptions { Padding = new PaddingOptions(fixedLength: 6, direction: PaddingDirection.Left, padId: 3) });
+        var left = Bert.Encode("w0 w1", new EncodeOptions { Padding = new PaddingOptions(fixedLength: 6, direction: SequenceSide.Left, padId: 3) });
         Assert.Equal([3, 3, 1, 4, 5, 2], left.Ids);
         Assert.Equal([null, null, null, 0, 0, null], left.SequenceIds);
         Assert.Equal([(0, 0), (0, 0), (0, 0), (0, 2), (3, 5), (0, 0)], left.Offsets.Select(o => (o.Start, o.End)));

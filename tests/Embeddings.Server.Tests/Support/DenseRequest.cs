@@ -24,11 +24,11 @@ internal sealed record DenseRequest(string Path, string[] Texts, EmbedOptions Op
         // The server's default is --auto-truncate true; these texts are far below the limit either way.
         return ((client + request) % 4) switch
         {
-            0 => new("/embed", texts, new EmbedOptions { Normalize = true, Truncation = TruncationPolicy.Truncate }, new { inputs = texts }),
-            1 => new("/embed", texts, new EmbedOptions { Normalize = false, Dimensions = 16, PromptName = "query", Truncation = TruncationPolicy.Truncate },
+            0 => new("/embed", texts, new EmbedOptions { Normalize = true, Truncation = OverlongInputPolicy.Truncate }, new { inputs = texts }),
+            1 => new("/embed", texts, new EmbedOptions { Normalize = false, Dimensions = 16, PromptName = "query", Truncation = OverlongInputPolicy.Truncate },
                 new { inputs = texts, normalize = false, dimensions = 16, prompt_name = "query" }),
-            2 => new(OpenAiPath, texts, new EmbedOptions { Normalize = true, Truncation = TruncationPolicy.Truncate }, new { input = texts }),
-            _ => new(OpenAiPath, texts, new EmbedOptions { Normalize = true, Dimensions = 16, Truncation = TruncationPolicy.Truncate },
+            2 => new(OpenAiPath, texts, new EmbedOptions { Normalize = true, Truncation = OverlongInputPolicy.Truncate }, new { input = texts }),
+            _ => new(OpenAiPath, texts, new EmbedOptions { Normalize = true, Dimensions = 16, Truncation = OverlongInputPolicy.Truncate },
                 new { input = texts, dimensions = 16 }),
         };
     }

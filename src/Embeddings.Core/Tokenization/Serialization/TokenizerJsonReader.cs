@@ -62,20 +62,20 @@ internal static class TokenizerJsonReader
         var strategy = json.Member("strategy") is { } s
             ? s.AsString() switch
             {
-                "LongestFirst" => TruncationStrategy.LongestFirst,
-                "OnlyFirst" => TruncationStrategy.OnlyFirst,
-                "OnlySecond" => TruncationStrategy.OnlySecond,
+                "LongestFirst" => PairTruncationStrategy.LongestFirst,
+                "OnlyFirst" => PairTruncationStrategy.OnlyFirst,
+                "OnlySecond" => PairTruncationStrategy.OnlySecond,
                 var other => throw s.Error($"unknown truncation strategy '{other}'"),
             }
-            : TruncationStrategy.LongestFirst;
+            : PairTruncationStrategy.LongestFirst;
         var direction = json.Member("direction") is { } d
             ? d.AsString() switch
             {
-                "Right" => TruncationDirection.Right,
-                "Left" => TruncationDirection.Left,
+                "Right" => SequenceSide.Right,
+                "Left" => SequenceSide.Left,
                 var other => throw d.Error($"unknown truncation direction '{other}'"),
             }
-            : TruncationDirection.Right;
+            : SequenceSide.Right;
         var stride = json.Int("stride", 0);
         if (stride < 0) throw json.Required("stride").Error("stride must not be negative");
         return new TruncationOptions(maxLength, strategy, direction, stride);
@@ -95,11 +95,11 @@ internal static class TokenizerJsonReader
         var direction = json.Member("direction") is { } d
             ? d.AsString() switch
             {
-                "Right" => PaddingDirection.Right,
-                "Left" => PaddingDirection.Left,
+                "Right" => SequenceSide.Right,
+                "Left" => SequenceSide.Left,
                 var other => throw d.Error($"unknown padding direction '{other}'"),
             }
-            : PaddingDirection.Right;
+            : SequenceSide.Right;
         var multiple = json.Member("pad_to_multiple_of")?.AsInt();
         try
         {
