@@ -35,9 +35,6 @@ internal sealed class PaddedBatch : IDisposable
 
     public int Length { get; }
 
-    /// <summary>Padded tokens: Count × Length.</summary>
-    public int PaddedTokens => Count * Length;
-
     /// <summary>Row <paramref name="row"/>'s attention mask as fed to the model.</summary>
     public ReadOnlySpan<long> Mask(int row) => _mask.AsSpan(row * Length, Length);
 

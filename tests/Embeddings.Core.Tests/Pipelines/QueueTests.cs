@@ -34,10 +34,7 @@ public class QueueTests
         using var release = new ManualResetEventSlim();
         var backend = new FakeBackend();
         using var model = new FakeModel(backend, Queued());
-        backend.BeforeRun = token => release.Wait(token);
-        var first = model.Embedder.EmbedAsync(["w0"]);
-        await WaitUntil(() => model.Embedder.QueuedTokens == 1 && backend.Batches.Count == 0);
-        await Task.Delay(50); // the first round has taken the first call and is blocked in the backend
+        var first = await OccupyTheWorkerAsync(model, backend, release);
         string[][] calls = [["w1 w2", "w3"], ["w4 w5 w6"], ["w7", "w8 w9"]];
         var tasks = calls.Select(texts => model.Embedder.EmbedAsync(texts, new EmbedOptions { Normalize = false })).ToArray();
         await WaitUntil(() => model.Embedder.QueuedTokens == 10);
@@ -62,10 +59,7 @@ public class QueueTests
         using var release = new ManualResetEventSlim();
         var backend = new FakeBackend();
         using var model = new FakeModel(backend, Queued());
-        backend.BeforeRun = token => release.Wait(token);
-        var first = model.Embedder.EmbedAsync(["w0"]);
-        await WaitUntil(() => model.Embedder.QueuedTokens == 1);
-        await Task.Delay(50);
+        var first = await OccupyTheWorkerAsync(model, backend, release);
         var small = new ProgressLog();
         var large = new ProgressLog();
         var a = model.Embedder.EmbedAsync(["w1", "w2", "w3"], new EmbedOptions { MaxBatchSize = 1, Progress = small });
@@ -87,10 +81,7 @@ public class QueueTests
         using var release = new ManualResetEventSlim();
         var backend = new FakeBackend();
         using var model = new FakeModel(backend, Queued());
-        backend.BeforeRun = token => release.Wait(token);
-        var first = model.Embedder.EmbedAsync(["w0"]);
-        await WaitUntil(() => model.Embedder.QueuedTokens == 1);
-        await Task.Delay(50);
+        var first = await OccupyTheWorkerAsync(model, backend, release);
         using var cancel = new CancellationTokenSource();
         var cancelled = model.Embedder.EmbedAsync(["w1 w2 w3"], cancellationToken: cancel.Token);
         var kept = model.Embedder.EmbedAsync(["w4"]);
@@ -117,6 +108,19 @@ public class QueueTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         release.Set();
         await WaitUntil(() => model.Embedder.QueuedTokens == 0);
+    }
+
+    /// <summary>
+    /// Blocks the backend until <paramref name="release"/> is set and starts a first one-token call, returning once
+    /// the worker's round has taken it and is held in the backend, so the calls made next wait in the queue together.
+    /// </summary>
+    private static async Task<Task<EmbeddingResult>> OccupyTheWorkerAsync(FakeModel model, FakeBackend backend, ManualResetEventSlim release)
+    {
+        backend.BeforeRun = token => release.Wait(token);
+        var first = model.Embedder.EmbedAsync(["w0"]);
+        await WaitUntil(() => model.Embedder.QueuedTokens == 1 && backend.Batches.Count == 0);
+        await Task.Delay(50); // the first round has taken the first call and is blocked in the backend
+        return first;
     }
 
     private static async Task WaitUntil(Func<bool> condition)
